@@ -1,0 +1,117 @@
+//! `tryloyw build`: load, render, write. Nothing is written unless the whole site is valid.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, Bytes, Entry};
+use crate::render;
+use crate::site::{self, LoadOptions};
+use crate::theme::StaticSource;
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+pub struct Summary {
+    /// (language name, page count), in the site's language order.
+    pub pages: Vec<(&'static str, usize)>,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub enum Failure {
+    /// The site has errors: exit code 1.
+    Site(Vec<Diagnostic>),
+    /// The command cannot run as asked (a refused output folder): exit code 2.
+    Usage(Diagnostic),
+}
+
+pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
+    match output {
+        Some(o) => o.to_path_buf(),
+        None => root.join("public"),
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
+    let start = Instant::now();
+    let target = output_dir(&opts.root, opts.output.as_deref());
+    let target = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
+    let load = LoadOptions {
+        root: &opts.root,
+        base_url: opts.base_url.as_deref(),
+        drafts: opts.drafts,
+    };
+    let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let rendered = render::render(&site).map_err(|d| Failure::Site(d.sorted()))?;
+
+    let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
+    let mut origin: HashMap<String, String> = HashMap::new();
+    let mut clashes = Diagnostics::new();
+    let mut claim = |path: &str, what: String, clashes: &mut Diagnostics| {
+        if let Some(first) = origin.insert(path.to_string(), what.clone()) {
+            clashes.push(
+                Diagnostic::error(format!("two outputs want `{path}`: {first} and {what}"))
+                    .hint("rename one of them"),
+            );
+        }
+    };
+    for f in &site.statics {
+        claim(&f.output, format!("static file {}", f.output), &mut clashes);
+    }
+    for a in &site.content.assets {
+        claim(
+            &a.output,
+            format!("content file {}", a.source.display()),
+            &mut clashes,
+        );
+    }
+    for f in &rendered {
+        claim(&f.path, format!("generated {}", f.path), &mut clashes);
+    }
+    if clashes.has_errors() {
+        return Err(Failure::Site(clashes.sorted()));
+    }
+    let pages = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.endonym,
+                site.content.pages.iter().filter(|p| p.lang == *l).count(),
+            )
+        })
+        .collect();
+    entries.extend(site.statics.iter().map(|f| Entry {
+        path: f.output.clone(),
+        bytes: match &f.source {
+            StaticSource::Disk(p) => Bytes::Copy(p.clone()),
+            StaticSource::Embedded(b) => Bytes::Static(b),
+        },
+    }));
+    entries.extend(site.content.assets.iter().map(|a| Entry {
+        path: a.output.clone(),
+        bytes: Bytes::Copy(a.source.clone()),
+    }));
+    entries.extend(rendered.into_iter().map(|f| Entry {
+        path: f.path,
+        bytes: Bytes::Owned(f.bytes),
+    }));
+    let files = entries.len();
+    output::write(&target, entries).map_err(|d| Failure::Site(vec![d]))?;
+    Ok(Summary {
+        pages,
+        files,
+        output: target,
+        elapsed: start.elapsed(),
+        warnings: warnings.sorted(),
+    })
+}

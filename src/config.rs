@@ -1,0 +1,236 @@
+//! `site.toml`: the site's settings, validated with spans.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::{self, Lang};
+use crate::tomlfile;
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Deserialize)]
+struct RawConfig {
+    base_url: Spanned<String>,
+    /// The first language is the default: its pages live at `/path/`, the others at `/<code>/path/`.
+    languages: Spanned<Vec<Spanned<String>>>,
+    title: Spanned<BTreeMap<String, String>>,
+    #[serde(default)]
+    description: Option<Spanned<BTreeMap<String, String>>>,
+    #[serde(default = "default_theme")]
+    theme: Spanned<String>,
+    #[serde(default = "yes")]
+    minify: bool,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".to_string())
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Without a trailing slash: `https://example.gov.uk`.
+    pub base_url: String,
+    pub languages: Vec<Lang>,
+    pub title: BTreeMap<&'static str, String>,
+    pub description: BTreeMap<&'static str, String>,
+    pub theme: String,
+    pub minify: bool,
+    pub extra: toml::Table,
+    pub source: SourceFile,
+}
+
+impl Config {
+    pub fn default_language(&self) -> Lang {
+        self.languages[0]
+    }
+
+    /// The URL prefix of a language: empty for the default language, `/cy` for Welsh.
+    pub fn lang_prefix(&self, lang: Lang) -> String {
+        if lang == self.default_language() {
+            String::new()
+        } else {
+            format!("/{}", lang.code)
+        }
+    }
+
+    pub fn language(&self, code: &str) -> Option<Lang> {
+        self.languages.iter().copied().find(|l| l.code == code)
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("cannot read {}: {e}", path.display())).hint(
+                "run tryloyw in a site folder, pass --root DIR, or create a site with `tryloyw new DIR`",
+            ),
+        ]
+    })?;
+    let source = SourceFile::new(FILE_NAME, text);
+    let raw: RawConfig = tomlfile::parse(&source, 0..source.text.len(), FILE_NAME)?;
+    validate(raw, source, base_url_override)
+}
+
+fn validate(
+    raw: RawConfig,
+    source: SourceFile,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut languages: Vec<Lang> = Vec::new();
+    for code in raw.languages.get_ref() {
+        match locale::by_code(code.get_ref()) {
+            Some(l) if languages.contains(&l) => errors.push(
+                Diagnostic::error(format!("language `{}` is listed twice", l.code))
+                    .at(&source, code.span()),
+            ),
+            Some(l) => languages.push(l),
+            None => errors.push(
+                Diagnostic::error(format!("unsupported language `{}`", code.get_ref()))
+                    .at(&source, code.span())
+                    .hint(format!(
+                        "Tryloyw has language data for: {}",
+                        locale::SUPPORTED.map(|l| l.code).join(", ")
+                    )),
+            ),
+        }
+    }
+    if raw.languages.get_ref().is_empty() {
+        errors.push(
+            Diagnostic::error("`languages` is empty")
+                .at(&source, raw.languages.span())
+                .hint(
+                    "list the default language first, for example `languages = [\"en\", \"cy\"]`",
+                ),
+        );
+    }
+
+    let mut per_language = |field: &str, map: Option<&Spanned<BTreeMap<String, String>>>| {
+        let mut out = BTreeMap::new();
+        let Some(map) = map else {
+            return out;
+        };
+        for (code, text) in map.get_ref() {
+            match languages.iter().find(|l| l.code == code) {
+                Some(l) => {
+                    out.insert(l.code, text.clone());
+                }
+                None => errors.push(
+                    Diagnostic::error(format!(
+                        "`{field}` has text for `{code}`, which is not in `languages`"
+                    ))
+                    .at(&source, map.span()),
+                ),
+            }
+        }
+        for l in &languages {
+            if !out.contains_key(l.code) {
+                errors.push(
+                    Diagnostic::error(format!("`{field}` has no text for `{}`", l.code))
+                        .at(&source, map.span())
+                        .hint(format!("add `{}.{} = \"...\"`", field, l.code)),
+                );
+            }
+        }
+        out
+    };
+    let title = per_language("title", Some(&raw.title));
+    let description = per_language("description", raw.description.as_ref());
+
+    let base_url = base_url_override
+        .unwrap_or(raw.base_url.get_ref())
+        .trim_end_matches('/')
+        .to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        errors.push(
+            Diagnostic::error(format!(
+                "`base_url` must be an absolute http(s) URL, not `{base_url}`"
+            ))
+            .at(&source, raw.base_url.span())
+            .hint("for example `base_url = \"https://leds.example.gov.uk\"`"),
+        );
+    }
+    let theme = raw.theme.get_ref();
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        errors.push(
+            Diagnostic::error(format!(
+                "`theme` must be a folder name under themes/, not `{theme}`"
+            ))
+            .at(&source, raw.theme.span()),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        base_url,
+        languages,
+        title,
+        description,
+        theme: raw.theme.into_inner(),
+        minify: raw.minify,
+        extra: raw.extra,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let source = SourceFile::new(FILE_NAME, text);
+        let raw = tomlfile::parse(&source, 0..text.len(), FILE_NAME)?;
+        validate(raw, source, None)
+    }
+
+    const GOOD: &str = r#"
+base_url = "https://example.org/"
+languages = ["en", "cy"]
+title = { en = "Site", cy = "Safle" }
+"#;
+
+    #[test]
+    fn good_config() {
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.base_url, "https://example.org");
+        assert_eq!(c.default_language().code, "en");
+        assert_eq!(c.lang_prefix(&locale::WELSH), "/cy");
+        assert_eq!(c.theme, "default");
+        assert!(c.minify);
+    }
+
+    #[test]
+    fn missing_translation_of_title_and_unknown_language() {
+        let errs = parse(
+            r#"base_url = "https://x.org"
+languages = ["en", "fr"]
+title = { en = "Site" }
+"#,
+        )
+        .unwrap_err();
+        assert!(errs[0].message.contains("unsupported language `fr`"));
+        assert_eq!(errs[0].location().unwrap(), "site.toml:2:20");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let errs = parse(&format!("{GOOD}minfy = false\n")).unwrap_err();
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `minify`?"));
+    }
+}

@@ -1,0 +1,206 @@
+//! TOML front matter between `+++` lines, the convention Zola and Hugo share.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::tomlfile;
+
+#[derive(Deserialize, Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<PageDate>,
+    #[serde(default)]
+    pub updated: Option<PageDate>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A calendar date, written as a TOML date (`2019-02-20`) or the same in quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageDate(pub Date);
+
+impl<'de> Deserialize<'de> for PageDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let (y, m, day, shown) = match Raw::deserialize(d)
+            .map_err(|_| D::Error::custom("invalid date: expected a date like 2019-02-20"))?
+        {
+            Raw::Toml(dt) => match dt.date {
+                Some(date) => (
+                    date.year as i16,
+                    date.month as i8,
+                    date.day as i8,
+                    dt.to_string(),
+                ),
+                None => {
+                    return Err(D::Error::custom(format!(
+                        "invalid date `{dt}`: no day given"
+                    )));
+                }
+            },
+            Raw::Text(s) => {
+                let parts: Vec<&str> = s.split('-').collect();
+                let num = |i: usize| parts.get(i).and_then(|p| p.parse::<i16>().ok());
+                match (parts.len(), num(0), num(1), num(2)) {
+                    (3, Some(y), Some(m), Some(d)) => (y, m as i8, d as i8, s.clone()),
+                    _ => {
+                        return Err(D::Error::custom(format!(
+                            "invalid date `{s}`: expected a date like 2019-02-20"
+                        )));
+                    }
+                }
+            }
+        };
+        Date::new(y, m, day)
+            .map(PageDate)
+            .map_err(|_| D::Error::custom(format!("invalid date `{shown}`: no such day")))
+    }
+}
+
+/// Where the parts of a page file are, as byte ranges into its text.
+pub struct Split {
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// Find the `+++` fences. The opening fence must be the file's first line.
+pub fn split(source: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &source.text;
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i);
+    if text[bom..first_line_end].trim_end() != "+++" {
+        return Err(Diagnostic::error("page has no front matter")
+            .at(source, bom..first_line_end)
+            .label("expected `+++` here")
+            .hint(
+                "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line",
+            ));
+    }
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut pos = front_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            return Ok(Split {
+                front: front_start..pos,
+                body: (end + 1).min(text.len())..text.len(),
+            });
+        }
+        pos = end + 1;
+    }
+    Err(Diagnostic::error("front matter is not closed")
+        .at(source, bom..first_line_end)
+        .label("opened here")
+        .hint("add a line with only `+++` after the front matter"))
+}
+
+pub fn parse(source: &SourceFile) -> Result<(FrontMatter, Range<usize>), Vec<Diagnostic>> {
+    let split = split(source).map_err(|d| vec![d])?;
+    let front: FrontMatter = tomlfile::parse(source, split.front.clone(), "front matter")?;
+    let mut errors = Vec::new();
+    if front.title.trim().is_empty() {
+        let at = source.text[split.front.clone()]
+            .find("title")
+            .map_or(split.front.start, |i| split.front.start + i);
+        errors.push(
+            Diagnostic::error("`title` is empty")
+                .at(source, at..at + 5)
+                .hint("every page needs a title: it is the page's h1 and its <title>"),
+        );
+    }
+    // Spans inside front matter are relative to its text; make them relative to the file.
+    let shift = |s: Range<usize>| s.start + split.front.start..s.end + split.front.start;
+    let mut front = front;
+    for spanned in front
+        .slug
+        .iter_mut()
+        .chain(front.template.iter_mut())
+        .chain(front.aliases.iter_mut())
+    {
+        let span = shift(spanned.span());
+        *spanned = Spanned::new(span, std::mem::take(spanned.get_mut()));
+    }
+    if errors.is_empty() {
+        Ok((front, split.body))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        parse(&SourceFile::new("p.md", text)).map(|(f, _)| f)
+    }
+
+    #[test]
+    fn parses_all_fields() {
+        let f = fm("+++\ntitle = \"Diben\"\ndate = 2019-02-20\nupdated = \"2020-01-05\"\nweight = 2\nslug = \"diben\"\naliases = [\"/old/\"]\n[extra]\nx = 1\n+++\nBody\n").unwrap();
+        assert_eq!(f.title, "Diben");
+        assert_eq!(f.date.unwrap().0, Date::new(2019, 2, 20).unwrap());
+        assert_eq!(f.updated.unwrap().0, Date::new(2020, 1, 5).unwrap());
+        let slug = f.slug.unwrap();
+        assert_eq!(slug.get_ref(), "diben");
+        assert_eq!(
+            &"+++\ntitle = \"Diben\"\ndate = 2019-02-20\nupdated = \"2020-01-05\"\nweight = 2\nslug = \"diben\""
+                [slug.span()],
+            "\"diben\""
+        );
+    }
+
+    #[test]
+    fn bad_date_is_reported_at_its_value() {
+        let errs = fm("+++\ntitle = \"x\"\ndate = 2019-02-30\n+++\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("invalid date"),
+            "{}",
+            errs[0].message
+        );
+        assert!(errs[0].location().unwrap().starts_with("p.md:3:"));
+        let errs = fm("+++\ntitle = \"x\"\ndate = \"20/02/2019\"\n+++\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("invalid date"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn missing_or_unclosed_fences() {
+        assert!(
+            fm("title = \"x\"\n").unwrap_err()[0]
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            fm("+++\ntitle = \"x\"\n").unwrap_err()[0]
+                .message
+                .contains("not closed")
+        );
+    }
+}

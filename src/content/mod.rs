@@ -1,0 +1,533 @@
+//! Markdown pages on disk → the page tree: sections, ordering, URLs per language, twins.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::locale::Lang;
+pub use front_matter::{FrontMatter, PageDate};
+
+pub const DIR: &str = "content";
+
+pub type PageId = usize;
+
+#[derive(Debug)]
+pub struct Page {
+    pub lang: Lang,
+    /// Language-neutral key: the default-language file's path under `content/`, with `/`
+    /// separators (`code-of-practice/_index.md`). Twins share it; `@/` links name it.
+    pub key: String,
+    pub source: SourceFile,
+    pub front: FrontMatter,
+    /// The Markdown body, as a byte range of `source.text`.
+    pub body: Range<usize>,
+    pub is_section: bool,
+    /// URL path with leading and trailing slash: `/cy/cod-ymarfer/diben/`.
+    pub path: String,
+    pub parent: Option<PageId>,
+    /// For sections: the pages and subsections directly inside, in reading order.
+    pub children: Vec<PageId>,
+    /// The same page in each language, including itself, in the site's language order.
+    pub twins: Vec<PageId>,
+}
+
+impl Page {
+    pub fn date(&self) -> Option<jiff::civil::Date> {
+        self.front.date.map(|d| d.0)
+    }
+}
+
+/// A file under `content/` that is not Markdown (an image beside its page), copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    pub output: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by key, then language order: a stable order for every later stage.
+    pub pages: Vec<Page>,
+    pub by_key: HashMap<(String, &'static str), PageId>,
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    pub fn get(&self, key: &str, lang: Lang) -> Option<&Page> {
+        self.by_key
+            .get(&(key.to_string(), lang.code))
+            .map(|&id| &self.pages[id])
+    }
+
+    pub fn home(&self, lang: Lang) -> Option<PageId> {
+        self.by_key
+            .get(&("_index.md".to_string(), lang.code))
+            .copied()
+    }
+
+    /// Root first, excluding the page itself.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut out = Vec::new();
+        let mut cur = self.pages[id].parent;
+        while let Some(p) = cur {
+            out.push(p);
+            cur = self.pages[p].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The page before and after this one among its section's non-section pages.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let Some(parent) = self.pages[id].parent else {
+            return (None, None);
+        };
+        let siblings: Vec<PageId> = self.pages[parent]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| !self.pages[c].is_section)
+            .collect();
+        match siblings.iter().position(|&c| c == id) {
+            Some(i) => (
+                i.checked_sub(1).map(|j| siblings[j]),
+                siblings.get(i + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+/// One `.md` file found on disk, before parsing.
+struct Found {
+    key: String,
+    lang: Lang,
+    abs: PathBuf,
+    rel: PathBuf,
+}
+
+pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let dir = root.join(DIR);
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("no `{DIR}/` folder in {}", root.display()))
+                .hint("create content/_index.md (the home page) and its twin content/_index.cy.md"),
+        );
+        return (Content::default(), diags);
+    }
+    let (found, assets) = discover(&dir, config, &mut diags);
+
+    // Read and parse in parallel; collect in discovery order so the result is deterministic.
+    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found.into_par_iter().map(read_page).collect();
+    let mut pages = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(page) if page.front.draft && !drafts => {}
+            Ok(page) => pages.push(page),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    let mut content = Content {
+        pages,
+        by_key: HashMap::new(),
+        assets,
+    };
+    link_tree(&mut content, config, &mut diags);
+    (content, diags)
+}
+
+fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
+    let mut found = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_content = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel_slash = to_slash(rel_content);
+        let rel = Path::new(DIR).join(rel_content);
+        let Some(stem) = rel_slash.strip_suffix(".md") else {
+            if !is_editor_junk(&rel_slash) {
+                assets.push(Asset {
+                    source: entry.path().to_path_buf(),
+                    output: rel_slash,
+                });
+            }
+            continue;
+        };
+        // `page.cy.md` is the Welsh twin of `page.md`.
+        let (key, lang) = match stem.rsplit_once('.') {
+            Some((base, code)) if !base.ends_with('/') && !base.is_empty() => {
+                match config.language(code) {
+                    Some(l) if l != config.default_language() => (format!("{base}.md"), l),
+                    Some(_) => {
+                        diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` names the default language; default-language pages have no language suffix",
+                            rel.display()
+                        ))
+                        .hint(format!("rename it to {base}.md")),
+                    );
+                        continue;
+                    }
+                    None => {
+                        diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` is for language `{code}`, which is not in site.toml `languages`",
+                            rel.display()
+                        ))
+                        .hint("add the language to site.toml, or rename the file"),
+                    );
+                        continue;
+                    }
+                }
+            }
+            _ => (rel_slash.clone(), config.default_language()),
+        };
+        found.push(Found {
+            key,
+            lang,
+            abs: entry.path().to_path_buf(),
+            rel,
+        });
+    }
+    let order = |l: Lang| config.languages.iter().position(|&x| x == l);
+    found.sort_by(|a, b| a.key.cmp(&b.key).then(order(a.lang).cmp(&order(b.lang))));
+    (found, assets)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Editors' swap and backup files are not content.
+fn is_editor_junk(name: &str) -> bool {
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.contains("/#")
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&f.abs).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            f.rel.display()
+        ))]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let source = SourceFile::new(&f.rel, "");
+        vec![
+            Diagnostic::error(format!(
+                "{} is not valid UTF-8 (byte {})",
+                f.rel.display(),
+                e.utf8_error().valid_up_to()
+            ))
+            .in_file(&source)
+            .hint("save the file as UTF-8"),
+        ]
+    })?;
+    let source = SourceFile::new(f.rel, text);
+    let (front, body) = front_matter::parse(&source)?;
+    let is_section = f.key == "_index.md" || f.key.ends_with("/_index.md");
+    Ok(Page {
+        lang: f.lang,
+        key: f.key,
+        source,
+        front,
+        body,
+        is_section,
+        path: String::new(),
+        parent: None,
+        children: Vec::new(),
+        twins: Vec::new(),
+    })
+}
+
+/// The key of the section a page belongs to: `a/b.md` → `a/_index.md`; `a/_index.md` →
+/// `_index.md`; the home page has none.
+fn parent_key(key: &str) -> Option<String> {
+    if key == "_index.md" {
+        return None;
+    }
+    let dir = key.strip_suffix("/_index.md").unwrap_or(key);
+    Some(match dir.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/_index.md"),
+        None => "_index.md".to_string(),
+    })
+}
+
+/// The URL segment a page adds: its slug, or its file or folder name.
+fn default_segment(key: &str) -> &str {
+    let trimmed = key
+        .strip_suffix("/_index.md")
+        .or_else(|| key.strip_suffix(".md"))
+        .unwrap_or(key);
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
+fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
+    for (id, p) in content.pages.iter().enumerate() {
+        content.by_key.insert((p.key.clone(), p.lang.code), id);
+    }
+    check_twins(content, config, diags);
+
+    // Parents.
+    for id in 0..content.pages.len() {
+        let page = &content.pages[id];
+        let Some(pk) = parent_key(&page.key) else {
+            continue;
+        };
+        match content.by_key.get(&(pk.clone(), page.lang.code)) {
+            Some(&parent) => content.pages[id].parent = Some(parent),
+            None => {
+                // Reported once, for the default-language page, when the section is missing
+                // in every language; a missing twin is reported by check_twins.
+                let section_missing = config
+                    .languages
+                    .iter()
+                    .all(|l| !content.by_key.contains_key(&(pk.clone(), l.code)));
+                if section_missing && page.lang == config.default_language() {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "`{}` is in a folder with no section page",
+                            page.source.path.display()
+                        ))
+                        .in_file(&page.source)
+                        .hint(format!(
+                            "create content/{pk} (and its translations) for this folder"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    if content.home(config.default_language()).is_none() && !content.pages.is_empty() {
+        diags.push(Diagnostic::error("the site has no home page").hint("create content/_index.md"));
+    }
+
+    // Children, in reading order: weight, then newest date first, then title.
+    let mut children: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    for (id, p) in content.pages.iter().enumerate() {
+        if let Some(parent) = p.parent {
+            children.entry(parent).or_default().push(id);
+        }
+    }
+    for (parent, mut kids) in children {
+        let pages = &content.pages;
+        kids.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            (a.front.weight.is_none(), a.front.weight)
+                .cmp(&(b.front.weight.is_none(), b.front.weight))
+                .then_with(|| b.date().cmp(&a.date()))
+                .then_with(|| {
+                    a.front
+                        .title
+                        .to_lowercase()
+                        .cmp(&b.front.title.to_lowercase())
+                })
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        content.pages[parent].children = kids;
+    }
+
+    // Twins.
+    for id in 0..content.pages.len() {
+        let key = content.pages[id].key.clone();
+        content.pages[id].twins = config
+            .languages
+            .iter()
+            .filter_map(|l| content.by_key.get(&(key.clone(), l.code)).copied())
+            .collect();
+    }
+
+    assign_paths(content, config, diags);
+}
+
+/// Every page must exist in every language (a later option will allow a marked fallback).
+fn check_twins(content: &Content, config: &Config, diags: &mut Diagnostics) {
+    let mut keys: Vec<&str> = content.pages.iter().map(|p| p.key.as_str()).collect();
+    keys.dedup();
+    for key in keys {
+        let present: Vec<&Page> = config
+            .languages
+            .iter()
+            .filter_map(|l| content.get(key, l))
+            .collect();
+        let Some(witness) = present.first() else {
+            continue;
+        };
+        for &lang in &config.languages {
+            if present.iter().any(|p| p.lang == lang) {
+                continue;
+            }
+            let expected = twin_file_name(key, lang, config);
+            let what = if key.ends_with("_index.md") {
+                "section"
+            } else {
+                "page"
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "{what} `{}` has no {} twin",
+                    witness.source.path.display(),
+                    lang.endonym
+                ))
+                .in_file(&witness.source)
+                .hint(format!("create {DIR}/{expected} with the translated text")),
+            );
+        }
+    }
+}
+
+fn twin_file_name(key: &str, lang: Lang, config: &Config) -> String {
+    if lang == config.default_language() {
+        key.to_string()
+    } else {
+        format!("{}.{}.md", key.trim_end_matches(".md"), lang.code)
+    }
+}
+
+fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn assign_paths(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
+    // Parents before children: keys sort `a/_index.md` before `a/b/_index.md`, but a page
+    // `a/b.md` may come before `a/_index.md`, so resolve recursively with memoisation.
+    fn path_of(
+        id: PageId,
+        content: &Content,
+        config: &Config,
+        memo: &mut Vec<Option<String>>,
+        diags: &mut Diagnostics,
+    ) -> String {
+        if let Some(p) = &memo[id] {
+            return p.clone();
+        }
+        let page = &content.pages[id];
+        let path = if page.key == "_index.md" {
+            format!("{}/", config.lang_prefix(page.lang))
+        } else {
+            let segment = match &page.front.slug {
+                Some(slug) if is_valid_slug(slug.get_ref()) => slug.get_ref().clone(),
+                Some(slug) => {
+                    diags.push(
+                        Diagnostic::error(format!("invalid slug `{}`", slug.get_ref()))
+                            .at(&page.source, slug.span())
+                            .label("slugs are lowercase letters, digits and hyphens")
+                            .hint(format!(
+                                "try `slug = \"{}\"`",
+                                slug::slugify(slug.get_ref())
+                            )),
+                    );
+                    slug::slugify(slug.get_ref())
+                }
+                None => slug::slugify(default_segment(&page.key)),
+            };
+            let parent = match page.parent {
+                Some(p) => path_of(p, content, config, memo, diags),
+                None => format!("{}/", config.lang_prefix(page.lang)),
+            };
+            format!("{parent}{segment}/")
+        };
+        memo[id] = Some(path.clone());
+        path
+    }
+    let mut memo = vec![None; content.pages.len()];
+    for id in 0..content.pages.len() {
+        let path = path_of(id, content, config, &mut memo, diags);
+        content.pages[id].path = path;
+    }
+
+    // Two pages (or a page and an alias) must not claim one URL.
+    let mut claimed: HashMap<String, (PageId, Range<usize>)> = HashMap::new();
+    for (id, page) in content.pages.iter().enumerate() {
+        let mut claims = vec![(page.path.clone(), 0..0)];
+        for alias in &page.front.aliases {
+            claims.push((normalise_alias(alias.get_ref()), alias.span()));
+        }
+        for (path, span) in claims {
+            if let Some((other, _)) = claimed.get(&path) {
+                let other = &content.pages[*other];
+                diags.push(
+                    Diagnostic::error(format!(
+                        "URL `{path}` is used by both `{}` and `{}`",
+                        other.source.path.display(),
+                        page.source.path.display()
+                    ))
+                    .at(&page.source, span)
+                    .hint("give one of them a different `slug` (or alias)"),
+                );
+            } else {
+                claimed.insert(path, (id, span));
+            }
+        }
+    }
+}
+
+/// Aliases are site paths; store them as `/a/b/`.
+pub fn normalise_alias(alias: &str) -> String {
+    let trimmed = alias.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else if trimmed
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        format!("/{trimmed}")
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_keys() {
+        assert_eq!(parent_key("_index.md"), None);
+        assert_eq!(parent_key("about.md").as_deref(), Some("_index.md"));
+        assert_eq!(parent_key("a/_index.md").as_deref(), Some("_index.md"));
+        assert_eq!(parent_key("a/b.md").as_deref(), Some("a/_index.md"));
+        assert_eq!(parent_key("a/b/_index.md").as_deref(), Some("a/_index.md"));
+    }
+
+    #[test]
+    fn segments() {
+        assert_eq!(default_segment("a/b/_index.md"), "b");
+        assert_eq!(default_segment("a/purpose.md"), "purpose");
+    }
+
+    #[test]
+    fn aliases_normalise() {
+        assert_eq!(normalise_alias("old/page"), "/old/page/");
+        assert_eq!(normalise_alias("/old/page.html"), "/old/page.html");
+    }
+}

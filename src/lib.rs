@@ -1,0 +1,22 @@
+//! Tryloyw: a static site generator for bilingual public transparency publications.
+//!
+//! The pipeline: [`site::load`] (config, theme, content; every problem collected) →
+//! [`render::render`] (a pure, parallel function of the loaded site) → [`output::write`]
+//! (a fresh folder swapped in only on success).
+
+// Diagnostics travel only on the error path, so their size in `Result` does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod locale;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
+mod tomlfile;

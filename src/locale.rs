@@ -1,0 +1,111 @@
+//! Language data the tool itself needs: names, months and number formats for each supported
+//! language. UI sentences live in the theme's i18n files, which translators own.
+
+use jiff::civil::Date;
+
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Locale {
+    /// BCP 47 code, as used in `lang` and `hreflang` attributes and file names (`page.cy.md`).
+    pub code: &'static str,
+    /// The language's name in itself, for the language switch.
+    pub endonym: &'static str,
+    months: [&'static str; 12],
+}
+
+pub type Lang = &'static Locale;
+
+pub static ENGLISH: Locale = Locale {
+    code: "en",
+    endonym: "English",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+};
+
+pub static WELSH: Locale = Locale {
+    code: "cy",
+    endonym: "Cymraeg",
+    months: [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ],
+};
+
+pub static SUPPORTED: [&Locale; 2] = [&ENGLISH, &WELSH];
+
+pub fn by_code(code: &str) -> Option<Lang> {
+    SUPPORTED.iter().copied().find(|l| l.code == code)
+}
+
+impl Locale {
+    /// Long date as GOV.UK writes it: `20 February 2019`, `20 Chwefror 2019`.
+    pub fn long_date(&self, date: Date) -> String {
+        format!(
+            "{} {} {}",
+            date.day(),
+            self.months[date.month() as usize - 1],
+            date.year()
+        )
+    }
+
+    /// Integer with thousands separators; both languages group with commas.
+    pub fn number(&self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welsh_long_dates() {
+        let d = Date::new(2021, 1, 1).unwrap();
+        assert_eq!(WELSH.long_date(d), "1 Ionawr 2021");
+        assert_eq!(ENGLISH.long_date(d), "1 January 2021");
+        assert_eq!(
+            WELSH.long_date(Date::new(2019, 3, 20).unwrap()),
+            "20 Mawrth 2019"
+        );
+    }
+
+    #[test]
+    fn numbers_group_thousands() {
+        assert_eq!(ENGLISH.number(0), "0");
+        assert_eq!(WELSH.number(1234567), "1,234,567");
+        assert_eq!(ENGLISH.number(-1000), "-1,000");
+        assert_eq!(ENGLISH.number(999), "999");
+    }
+}

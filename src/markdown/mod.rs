@@ -1,0 +1,509 @@
+//! Markdown → HTML with pulldown-cmark, plus what a transparency site needs on top: stable
+//! heading ids and a contents list, `@/` internal links checked at build time, tables with
+//! captions and header scopes (and no inline styles), callouts, highlighted code.
+
+pub mod highlight;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::html::push_html;
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag,
+    TagEnd,
+};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// Ids the templates use; headings never take them.
+pub const RESERVED_IDS: &[&str] = &["main-content", "contents", "contents-title", "footnotes"];
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to another page, to be checked once every page's heading ids are known.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    pub key: String,
+    pub anchor: Option<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub ids: HashSet<String>,
+    pub links: Vec<InternalLink>,
+}
+
+/// What rendering needs from the rest of the site.
+pub struct Env<'a> {
+    /// URL path of the page with this key in the page's language.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Localised titles for callouts: (information, warning) and the table region label.
+    pub note_title: &'a str,
+    pub warning_title: &'a str,
+    pub table_label: &'a str,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, Vec<Diagnostic>) {
+    let text = &source.text[body.clone()];
+    let offset = body.start;
+    let mut state = State {
+        out: Vec::new(),
+        diags: Vec::new(),
+        ids: HashSet::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        source,
+        env,
+    };
+    state.ids.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + offset..r.end + offset))
+        .collect();
+    state.run(events);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    push_html(&mut html, state.out.into_iter());
+    let mut ids = state.ids;
+    for r in RESERVED_IDS {
+        ids.remove(*r);
+    }
+    let rendered = Rendered {
+        html,
+        toc: build_toc(&state.headings),
+        ids,
+        links: state.links,
+    };
+    (rendered, state.diags)
+}
+
+struct State<'a, 'e> {
+    out: Vec<Event<'a>>,
+    diags: Vec<Diagnostic>,
+    ids: HashSet<String>,
+    headings: Vec<(u8, String, String)>,
+    links: Vec<InternalLink>,
+    source: &'a SourceFile,
+    env: &'a Env<'e>,
+}
+
+impl<'a> State<'a, '_> {
+    fn run(&mut self, events: Vec<(Event<'a>, Range<usize>)>) {
+        let mut iter = events.into_iter().peekable();
+        let mut table: Option<TableState> = None;
+        while let Some((event, span)) = iter.next() {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    // Gather the heading's inline events to get its text before choosing an id.
+                    let mut inner = Vec::new();
+                    for (e, s) in iter.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push((e, s));
+                    }
+                    let text = plain_text(inner.iter().map(|(e, _)| e));
+                    let id = self.heading_id(id, &text, span.clone());
+                    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                        self.headings.push((level as u8, id.clone(), text));
+                    }
+                    self.out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    }));
+                    self.run(inner);
+                    self.out.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.link_target(&dest_url, span);
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for (e, _) in iter.by_ref() {
+                        match e {
+                            Event::Text(t) => code.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    self.out.push(Event::Html(code_block(&kind, &code).into()));
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = match kind {
+                        BlockQuoteKind::Warning | BlockQuoteKind::Caution => {
+                            ("warning", self.env.warning_title)
+                        }
+                        _ => ("info", self.env.note_title),
+                    };
+                    self.out.push(Event::Html(
+                        format!(
+                            "<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__title\">{}</p>",
+                            escape(title)
+                        )
+                        .into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    self.out.push(Event::Html("</div>".into()));
+                }
+                Event::Start(Tag::Table(alignments)) => {
+                    let caption = self.take_caption();
+                    let label = caption
+                        .clone()
+                        .unwrap_or_else(|| escape(self.env.table_label));
+                    let mut html = format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table>",
+                        strip_tags(&label)
+                    );
+                    if let Some(c) = caption {
+                        html.push_str(&format!("<caption>{c}</caption>"));
+                    }
+                    self.out.push(Event::Html(html.into()));
+                    table = Some(TableState {
+                        alignments,
+                        in_head: false,
+                        cell: 0,
+                    });
+                }
+                Event::Start(Tag::TableHead) => {
+                    if let Some(t) = table.as_mut() {
+                        t.in_head = true;
+                        t.cell = 0;
+                    }
+                    self.out.push(Event::Html("<thead><tr>".into()));
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(t) = table.as_mut() {
+                        t.in_head = false;
+                    }
+                    self.out.push(Event::Html("</tr></thead><tbody>".into()));
+                }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(t) = table.as_mut() {
+                        t.cell = 0;
+                    }
+                    self.out.push(Event::Html("<tr>".into()));
+                }
+                Event::End(TagEnd::TableRow) => self.out.push(Event::Html("</tr>".into())),
+                Event::Start(Tag::TableCell) => {
+                    let html = table
+                        .as_ref()
+                        .map_or_else(String::new, TableState::open_cell);
+                    self.out.push(Event::Html(html.into()));
+                }
+                Event::End(TagEnd::TableCell) => {
+                    let head = table.as_ref().is_some_and(|t| t.in_head);
+                    if let Some(t) = table.as_mut() {
+                        t.cell += 1;
+                    }
+                    self.out
+                        .push(Event::Html(if head { "</th>" } else { "</td>" }.into()));
+                }
+                Event::End(TagEnd::Table) => {
+                    table = None;
+                    self.out.push(Event::Html("</tbody></table></div>".into()));
+                }
+                other => self.out.push(other),
+            }
+        }
+    }
+
+    fn heading_id(&mut self, explicit: Option<CowStr>, text: &str, span: Range<usize>) -> String {
+        if let Some(id) = explicit {
+            let id = id.to_string();
+            if !self.ids.insert(id.clone()) {
+                self.diags.push(
+                    Diagnostic::error(format!("heading id `{id}` is used twice on this page"))
+                        .at(self.source, span)
+                        .hint("heading ids must be unique on a page; choose another `{#id}`"),
+                );
+            }
+            return id;
+        }
+        let base = match slug::slugify(text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+
+    fn link_target(&mut self, dest: &CowStr<'a>, span: Range<usize>) -> CowStr<'a> {
+        let Some(rest) = dest.strip_prefix("@/") else {
+            return dest.clone();
+        };
+        let (path, anchor) = match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (rest, None),
+        };
+        let key = if path.is_empty() || path.ends_with('/') {
+            format!("{path}_index.md")
+        } else {
+            path.to_string()
+        };
+        let span = self.dest_span(dest, span);
+        match (self.env.resolve)(&key) {
+            Some(url) => {
+                self.links.push(InternalLink {
+                    key,
+                    anchor: anchor.clone(),
+                    span,
+                });
+                match anchor {
+                    Some(a) => format!("{url}#{a}").into(),
+                    None => url.into(),
+                }
+            }
+            None => {
+                let hint = if key.matches('.').count() > 1 {
+                    "link to the default-language file (`page.md`, not `page.cy.md`): the link goes to the twin in the page's own language".to_string()
+                } else {
+                    format!(
+                        "no file content/{key}; links name a file under content/, like `@/about.md`"
+                    )
+                };
+                self.diags.push(
+                    Diagnostic::error(format!("broken internal link `{dest}`"))
+                        .at(self.source, span)
+                        .label("no such page")
+                        .hint(hint),
+                );
+                dest.clone()
+            }
+        }
+    }
+
+    /// The link's destination inside the link's source text, for a precise underline.
+    fn dest_span(&self, dest: &str, span: Range<usize>) -> Range<usize> {
+        self.source.text[span.clone()]
+            .find(dest)
+            .map_or(span.clone(), |i| {
+                span.start + i..span.start + i + dest.len()
+            })
+    }
+
+    /// A paragraph `Table: ...` right before a table becomes its caption.
+    fn take_caption(&mut self) -> Option<String> {
+        if !matches!(self.out.last(), Some(Event::End(TagEnd::Paragraph))) {
+            return None;
+        }
+        let start = self
+            .out
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+        let inner = &self.out[start + 1..self.out.len() - 1];
+        let Some(Event::Text(first)) = inner.first() else {
+            return None;
+        };
+        let rest = first.strip_prefix("Table:")?.trim_start().to_string();
+        let mut events = vec![Event::Text(rest.into())];
+        events.extend(inner[1..].iter().cloned());
+        let mut html = String::new();
+        push_html(&mut html, events.into_iter());
+        self.out.truncate(start);
+        Some(html)
+    }
+}
+
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    cell: usize,
+}
+
+impl TableState {
+    fn open_cell(&self) -> String {
+        let class = match self.alignments.get(self.cell) {
+            Some(Alignment::Right) => " class=\"align-right\"",
+            Some(Alignment::Center) => " class=\"align-centre\"",
+            _ => "",
+        };
+        if self.in_head {
+            format!("<th scope=\"col\"{class}>")
+        } else {
+            format!("<td{class}>")
+        }
+    }
+}
+
+fn code_block(kind: &CodeBlockKind, code: &str) -> String {
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+        CodeBlockKind::Indented => "",
+    };
+    let body = (!lang.is_empty())
+        .then(|| highlight::highlight(code, lang))
+        .flatten()
+        .unwrap_or_else(|| escape(code));
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
+    format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
+}
+
+fn plain_text<'a>(events: impl Iterator<Item = &'a Event<'a>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn build_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        match toc.last_mut() {
+            Some(parent) if *level > parent.level => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        let source = SourceFile::new("p.md", text);
+        let resolve = |key: &str| (key == "about.md").then(|| "/cy/am/".to_string());
+        let env = Env {
+            resolve: &resolve,
+            note_title: "Gwybodaeth",
+            warning_title: "Rhybudd",
+            table_label: "Tabl",
+        };
+        render(&source, 0..text.len(), &env)
+    }
+
+    #[test]
+    fn welsh_heading_ids_are_ascii_and_unique() {
+        let (r, d) = md("## Ŵyr a ŷd\n\n## Ŵyr a ŷd\n\n### Beth yw’r LEDS?\n\n## Contents\n");
+        assert!(d.is_empty());
+        assert!(r.html.contains("<h2 id=\"wyr-a-yd\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"wyr-a-yd-1\">"));
+        assert!(r.html.contains("id=\"contents-1\""), "reserved id avoided");
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[1].children[0].title, "Beth yw’r LEDS?");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_fail_with_span() {
+        let (r, d) = md("See [about](@/about.md#who) and [gone](@/missing.md).\n");
+        assert!(r.html.contains("href=\"/cy/am/#who\""));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location().unwrap(), "p.md:1:40");
+        assert_eq!(
+            &d[0].source.as_ref().unwrap().text[d[0].span.clone()],
+            "@/missing.md"
+        );
+        assert_eq!(r.links[0].anchor.as_deref(), Some("who"));
+    }
+
+    #[test]
+    fn tables_have_scopes_captions_and_no_styles() {
+        let (r, _) =
+            md("Table: Searches by year\n\n| Year | Searches |\n|---|---:|\n| 2020 | 1,000 |\n");
+        assert!(
+            r.html.contains("<caption>Searches by year</caption>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<th scope=\"col\" class=\"align-right\">Searches</th>")
+        );
+        assert!(r.html.contains("<td class=\"align-right\">1,000</td>"));
+        assert!(!r.html.contains("style="));
+        assert!(!r.html.contains("<p>Table:"));
+    }
+
+    #[test]
+    fn callouts_and_code() {
+        let (r, _) = md("> [!WARNING]\n> Take care.\n\n```toml\ntitle = \"x\"\n```\n");
+        assert!(r.html.contains("callout--warning"));
+        assert!(r.html.contains("<p class=\"callout__title\">Rhybudd</p>"));
+        assert!(r.html.contains("class=\"language-toml\""));
+        assert!(r.html.contains("hl-"));
+    }
+
+    #[test]
+    fn raw_text_is_escaped() {
+        let (r, _) = md("5 < 6 & \"quotes\"\n");
+        assert!(r.html.contains("5 &lt; 6 &amp;"));
+    }
+}

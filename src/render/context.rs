@@ -1,0 +1,260 @@
+//! The template context. Everything a template can use is built here; the README documents it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Value};
+
+use crate::config::Config;
+use crate::content::{Content, Page, PageId};
+use crate::locale::Lang;
+use crate::markdown::{Rendered, TocEntry};
+use crate::site::Site;
+use crate::theme::Strings;
+
+/// Contents lists appear on pages with at least this many h2 headings.
+const TOC_MIN_HEADINGS: usize = 3;
+
+#[derive(Serialize)]
+struct SiteValue<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    languages: Vec<LangValue>,
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+pub(super) struct LangValue {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &'a str,
+    date: Option<String>,
+    date_display: Option<String>,
+    is_section: bool,
+}
+
+#[derive(Serialize)]
+struct Translation<'a> {
+    code: &'static str,
+    name: &'static str,
+    path: &'a str,
+    permalink: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageValue<'a> {
+    key: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &'a str,
+    permalink: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    updated: Option<String>,
+    updated_display: Option<String>,
+    weight: Option<i64>,
+    is_section: bool,
+    /// Path of the top-level section this page is in (for marking the current nav item).
+    top: &'a str,
+    toc: &'a [TocEntry],
+    show_toc: bool,
+    extra: &'a toml::Table,
+}
+
+/// Values built once per build and shared by every page.
+pub struct Shared {
+    site: HashMap<&'static str, Value>,
+    nav: HashMap<&'static str, Value>,
+    children: HashMap<PageId, Value>,
+}
+
+fn summary(page: &Page) -> Summary<'_> {
+    Summary {
+        title: &page.front.title,
+        description: page.front.description.as_deref(),
+        path: &page.path,
+        date: page.date().map(|d| d.to_string()),
+        date_display: page.date().map(|d| page.lang.long_date(d)),
+        is_section: page.is_section,
+    }
+}
+
+impl Shared {
+    pub fn new(site: &Site) -> Self {
+        let config = &site.config;
+        let content = &site.content;
+        let mut site_values = HashMap::new();
+        let mut nav = HashMap::new();
+        for &lang in &config.languages {
+            let value = SiteValue {
+                title: &config.title[lang.code],
+                description: config.description.get(lang.code).map_or("", String::as_str),
+                base_url: &config.base_url,
+                languages: config
+                    .languages
+                    .iter()
+                    .map(|l| LangValue {
+                        code: l.code,
+                        name: l.endonym,
+                    })
+                    .collect(),
+                extra: &config.extra,
+            };
+            site_values.insert(lang.code, Value::from_serializable(&value));
+            // Navigation: the home page's sections and pages, in reading order.
+            let items: Vec<Summary> = content
+                .home(lang)
+                .map(|home| {
+                    content.pages[home]
+                        .children
+                        .iter()
+                        .map(|&c| summary(&content.pages[c]))
+                        .collect()
+                })
+                .unwrap_or_default();
+            nav.insert(lang.code, Value::from_serializable(&items));
+        }
+        let children = content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_section)
+            .map(|(id, p)| {
+                let items: Vec<Summary> = p
+                    .children
+                    .iter()
+                    .map(|&c| summary(&content.pages[c]))
+                    .collect();
+                (id, Value::from_serializable(&items))
+            })
+            .collect();
+        Shared {
+            site: site_values,
+            nav,
+            children,
+        }
+    }
+
+    pub fn base_context(&self, site: &Site, lang: Lang) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang.code);
+        ctx.insert_value("site", self.site[lang.code].clone());
+        ctx.insert_value("nav", self.nav[lang.code].clone());
+        ctx.insert("default_lang", site.config.default_language().code);
+        ctx.insert("home", &format!("{}/", site.config.lang_prefix(lang)));
+        ctx
+    }
+
+    pub fn page_context(&self, site: &Site, id: PageId, markdown: &Rendered) -> Context {
+        let content = &site.content;
+        let page = &content.pages[id];
+        let mut ctx = self.base_context(site, page.lang);
+        let ancestors = content.ancestors(id);
+        let top = ancestors
+            .get(1)
+            .map(|&a| content.pages[a].path.as_str())
+            .unwrap_or(if ancestors.is_empty() { "" } else { &page.path });
+        let value = PageValue {
+            key: &page.key,
+            title: &page.front.title,
+            description: page.front.description.as_deref(),
+            path: &page.path,
+            permalink: site.config.permalink(&page.path),
+            date: page.date().map(|d| d.to_string()),
+            date_display: page.date().map(|d| page.lang.long_date(d)),
+            updated: page.front.updated.map(|d| d.0.to_string()),
+            updated_display: page.front.updated.map(|d| page.lang.long_date(d.0)),
+            weight: page.front.weight,
+            is_section: page.is_section,
+            top,
+            toc: &markdown.toc,
+            show_toc: markdown.toc.len() >= TOC_MIN_HEADINGS,
+            extra: &page.front.extra,
+        };
+        ctx.insert("page", &value);
+        ctx.insert_value("content", Value::safe_string(&markdown.html));
+        let crumbs: Vec<Summary> = ancestors
+            .iter()
+            .map(|&a| summary(&content.pages[a]))
+            .collect();
+        ctx.insert("ancestors", &crumbs);
+        let translations: Vec<Translation> = page
+            .twins
+            .iter()
+            .map(|&t| {
+                let twin = &content.pages[t];
+                Translation {
+                    code: twin.lang.code,
+                    name: twin.lang.endonym,
+                    path: &twin.path,
+                    permalink: site.config.permalink(&twin.path),
+                    current: t == id,
+                }
+            })
+            .collect();
+        ctx.insert("translations", &translations);
+        let (prev, next) = content.neighbours(id);
+        ctx.insert("previous", &prev.map(|p| summary(&content.pages[p])));
+        ctx.insert("next", &next.map(|p| summary(&content.pages[p])));
+        if let Some(children) = self.children.get(&id) {
+            ctx.insert_value("children", children.clone());
+        }
+        ctx
+    }
+}
+
+/// A Tera instance with the template functions: `t(key="...")` for UI strings in the page's
+/// language (or `lang="cy"` to force one), and `site_page(key="accessibility.md")` for a
+/// page's title and path in the page's language, or none.
+pub fn template_functions(config: &Config, strings: &Strings, content: &Content) -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    let strings = Arc::new(strings.clone());
+    let languages = config.languages.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let code: String = match kwargs.get::<String>("lang")? {
+                Some(c) => c,
+                None => state.get::<String>("lang")?.unwrap_or_default(),
+            };
+            let lang = languages
+                .iter()
+                .find(|l| l.code == code)
+                .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{code}`")))?;
+            strings
+                .get(lang, &key)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "no UI string `{key}` for {code}; add it to every file in the theme's i18n/ folder"
+                    ))
+                })
+        });
+    let pages: Arc<HashMap<(String, String), Value>> = Arc::new(
+        content
+            .pages
+            .iter()
+            .map(|p| {
+                let key = (p.key.clone(), p.lang.code.to_string());
+                (key, Value::from_serializable(&summary(p)))
+            })
+            .collect(),
+    );
+    tera.register_function(
+        "site_page",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: String = kwargs.must_get("key")?;
+            let code = state.get::<String>("lang")?.unwrap_or_default();
+            Ok(pages.get(&(key, code)).cloned().unwrap_or_else(Value::none))
+        },
+    );
+    tera
+}

@@ -1,0 +1,173 @@
+//! Site-wide outputs that are not content pages: the bilingual 404 pages, alias redirects,
+//! `sitemap.xml` with hreflang alternates, `robots.txt`, the code-highlighting stylesheet.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::context::Shared;
+use crate::content::normalise_alias;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{escape, highlight};
+use crate::site::Site;
+use crate::theme;
+
+pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for &lang in &site.config.languages {
+        match not_found(site, shared, lang) {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    files.extend(aliases(site));
+    files.push(sitemap(site));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            site.config.base_url
+        )
+        .into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "css/syntax.css".into(),
+        bytes: highlight::stylesheet().into_bytes(),
+    });
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn not_found_path(site: &Site, lang: crate::locale::Lang) -> String {
+    format!("{}/404.html", site.config.lang_prefix(lang))
+}
+
+#[derive(Serialize)]
+struct NotFoundPage<'a> {
+    key: &'a str,
+    title: &'a str,
+    path: &'a str,
+    permalink: String,
+    top: &'a str,
+    show_toc: bool,
+    is_section: bool,
+}
+
+fn not_found(
+    site: &Site,
+    shared: &Shared,
+    lang: crate::locale::Lang,
+) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = shared.base_context(site, lang);
+    let path = not_found_path(site, lang);
+    let title = site
+        .theme
+        .strings
+        .get(lang, "not_found.title")
+        .unwrap_or("Page not found");
+    ctx.insert(
+        "page",
+        &NotFoundPage {
+            key: "404",
+            title,
+            path: &path,
+            permalink: site.config.permalink(&path),
+            top: "",
+            show_toc: false,
+            is_section: false,
+        },
+    );
+    let translations: Vec<serde_json::Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|&l| {
+            let p = not_found_path(site, l);
+            serde_json::json!({
+                "code": l.code, "name": l.endonym, "permalink": site.config.permalink(&p),
+                "path": p, "current": l == lang,
+            })
+        })
+        .collect();
+    ctx.insert("translations", &translations);
+    ctx.insert("ancestors", &Vec::<()>::new());
+    let html = site
+        .theme
+        .tera
+        .render("404.html", &ctx)
+        .map_err(|e| theme::template_error(&e, &site.theme.templates, None))?;
+    Ok(OutputFile {
+        path: path.trim_start_matches('/').to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// A page that sends visitors from an old address to the page's current one.
+fn aliases(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for page in &site.content.pages {
+        for alias in &page.front.aliases {
+            let from = normalise_alias(alias.get_ref());
+            let to = escape(&site.config.permalink(&page.path));
+            let title = escape(&page.front.title);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+                 <link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\">\
+                 <meta http-equiv=\"refresh\" content=\"0; url={to}\"></head>\
+                 <body><p><a href=\"{to}\">{title}</a></p></body></html>\n",
+                lang = page.lang.code
+            );
+            let path = if from.ends_with('/') {
+                format!("{}index.html", from.trim_start_matches('/'))
+            } else {
+                from.trim_start_matches('/').to_string()
+            };
+            files.push(OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            });
+        }
+    }
+    files
+}
+
+fn sitemap(site: &Site) -> OutputFile {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    let content = &site.content;
+    for page in &content.pages {
+        xml.push_str("  <url>\n");
+        xml.push_str(&format!(
+            "    <loc>{}</loc>\n",
+            escape(&site.config.permalink(&page.path))
+        ));
+        if let Some(d) = page.front.updated.map(|d| d.0).or(page.date()) {
+            xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+        }
+        for &twin in &page.twins {
+            let t = &content.pages[twin];
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                t.lang.code,
+                escape(&site.config.permalink(&t.path))
+            ));
+        }
+        if let Some(&default) = page.twins.first() {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                escape(&site.config.permalink(&content.pages[default].path))
+            ));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}

@@ -1,0 +1,194 @@
+//! Rendering: a pure function of the loaded site. Markdown first (so every page's heading
+//! ids are known before links are checked), then templates, each pass in parallel over pages
+//! in a fixed order, so the output is the same bytes on every run.
+//!
+//! Shared things (site values, navigation, section listings) are built once per language
+//! as Tera values, which are reference-counted: each page's context holds a cheap handle to
+//! them, never its own copy.
+
+mod context;
+mod extras;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::PageId;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use crate::site::Site;
+use crate::theme;
+
+/// A file to write, relative to the output root.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub use context::template_functions;
+
+pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let markdown = render_markdown(site, &mut diags);
+    check_anchors(site, &markdown, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let shared = context::Shared::new(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|id| render_page(site, &shared, id, &markdown[id]))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    match extras::render(site, &shared) {
+        Ok(more) => files.extend(more),
+        Err(ds) => diags.extend(ds),
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    if site.config.minify {
+        files.par_iter_mut().for_each(minify);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
+    let content = &site.content;
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let lang = page.lang;
+            let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
+            let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
+            let (note, warning, table) =
+                (t("callout.information"), t("callout.warning"), t("table"));
+            let env = markdown::Env {
+                resolve: &resolve,
+                note_title: &note,
+                warning_title: &warning,
+                table_label: &table,
+            };
+            markdown::render(&page.source, page.body.clone(), &env)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(rendered, ds)| {
+            diags.extend(ds);
+            rendered
+        })
+        .collect()
+}
+
+/// `@/page.md#anchor` must name a heading that exists on the target page.
+fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
+    let content = &site.content;
+    let ids: HashMap<PageId, &Rendered> = markdown.iter().enumerate().collect();
+    for (id, rendered) in markdown.iter().enumerate() {
+        let page = &content.pages[id];
+        for link in &rendered.links {
+            let Some(anchor) = &link.anchor else {
+                continue;
+            };
+            let Some(target) = content.by_key.get(&(link.key.clone(), page.lang.code)) else {
+                continue;
+            };
+            let target_ids = &ids[target].ids;
+            if !target_ids.contains(anchor) && !markdown::RESERVED_IDS.contains(&anchor.as_str()) {
+                let mut known: Vec<&str> = target_ids.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                let hint = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None if known.is_empty() => "the target page has no headings".to_string(),
+                    None => format!("the headings there have ids: {}", known.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error(format!(
+                        "link to `#{anchor}`, but {} has no heading with that id",
+                        content.pages[*target].source.path.display()
+                    ))
+                    .at(&page.source, link.span.clone())
+                    .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+fn render_page(
+    site: &Site,
+    shared: &context::Shared,
+    id: PageId,
+    markdown: &Rendered,
+) -> Result<OutputFile, Diagnostic> {
+    let page = &site.content.pages[id];
+    let template = template_for(site, id)?;
+    let ctx = shared.page_context(site, id, markdown);
+    let html = site
+        .theme
+        .tera
+        .render(&template, &ctx)
+        .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
+    Ok(OutputFile {
+        path: format!("{}index.html", page.path.trim_start_matches('/')),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn template_for(site: &Site, id: PageId) -> Result<String, Diagnostic> {
+    let page = &site.content.pages[id];
+    if let Some(t) = &page.front.template {
+        if site
+            .theme
+            .tera
+            .get_template_names()
+            .any(|n| n == t.get_ref())
+        {
+            return Ok(t.get_ref().clone());
+        }
+        let names: Vec<&str> = site.theme.tera.get_template_names().collect();
+        let mut d = Diagnostic::error(format!("template `{}` not found", t.get_ref()))
+            .at(&page.source, t.span())
+            .label(format!("not in {}/templates", site.theme.shown_as));
+        d = match crate::diagnostics::did_you_mean(t.get_ref(), names.iter().copied()) {
+            Some(s) => d.hint(format!("did you mean `{s}`?")),
+            None => d.hint(format!("the theme has: {}", {
+                let mut n = names.clone();
+                n.sort_unstable();
+                n.join(", ")
+            })),
+        };
+        return Err(d);
+    }
+    let name = if page.key == "_index.md" && site.theme.tera.contains_template("index.html") {
+        "index.html"
+    } else if page.is_section {
+        "section.html"
+    } else {
+        "page.html"
+    };
+    Ok(name.to_string())
+}
+
+fn minify(file: &mut OutputFile) {
+    if !file.path.ends_with(".html") {
+        return;
+    }
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::new()
+    };
+    file.bytes = minify_html::minify(&file.bytes, &cfg);
+}

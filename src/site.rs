@@ -1,0 +1,92 @@
+//! Loading a whole site: config, theme, content. Every problem from every stage is collected
+//! before anything renders.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::content::{self, Content};
+use crate::diagnostics::Diagnostics;
+use crate::render;
+use crate::theme::{self, StaticFile, StaticSource, Theme};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content: Content,
+    pub theme: Theme,
+    /// Theme static files overlaid by the site's own `static/`, by output path.
+    pub statics: Vec<StaticFile>,
+}
+
+pub struct LoadOptions<'a> {
+    pub root: &'a Path,
+    pub base_url: Option<&'a str>,
+    pub drafts: bool,
+}
+
+/// The loaded site and its warnings, or every error found.
+pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let config = match config::load(opts.root, opts.base_url) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(diags);
+        }
+    };
+    let (sources, theme_diags) = theme::load(opts.root, &config);
+    diags.extend(theme_diags);
+    let (content, content_diags) = content::load(opts.root, &config, opts.drafts);
+    diags.extend(content_diags);
+    let Some(sources) = sources else {
+        return Err(diags);
+    };
+    let functions = render::template_functions(&config, &sources.strings, &content);
+    let (theme, template_diags) = sources.compile(functions);
+    diags.extend(template_diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let statics = overlay_statics(&theme.statics, &opts.root.join("static"));
+    let site = Site {
+        root: opts.root.to_path_buf(),
+        config,
+        content,
+        theme,
+        statics,
+    };
+    Ok((site, diags))
+}
+
+fn overlay_statics(theme: &[StaticFile], site_static: &Path) -> Vec<StaticFile> {
+    let mut by_path: std::collections::BTreeMap<String, StaticFile> = theme
+        .iter()
+        .map(|f| (f.output.clone(), f.clone()))
+        .collect();
+    for entry in walkdir::WalkDir::new(site_static)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(site_static)
+                .unwrap_or(entry.path());
+            let output = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            by_path.insert(
+                output.clone(),
+                StaticFile {
+                    output,
+                    source: StaticSource::Disk(entry.path().to_path_buf()),
+                },
+            );
+        }
+    }
+    by_path.into_values().collect()
+}
