@@ -305,17 +305,30 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The closest candidate to `word`, for "did you mean" hints.
+/// The closest candidate to `word`, for "did you mean" hints: close by Jaro-Winkler (shared
+/// prefixes) or within a typo or two by Damerau-Levenshtein (swapped letters in short words).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let allowed_edits = if word.chars().count() >= 6 { 2 } else { 1 };
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|c| {
+            strsim::jaro_winkler(word, c) > 0.8
+                || strsim::damerau_levenshtein(word, c) <= allowed_edits
+        })
+        .min_by(|a, b| {
+            let score = |c: &str| {
+                (
+                    strsim::damerau_levenshtein(word, c),
+                    -strsim::jaro_winkler(word, c),
+                )
+            };
+            score(a)
+                .partial_cmp(&score(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
 }
 
 #[cfg(test)]
@@ -348,5 +361,12 @@ mod tests {
     fn suggestions_only_for_close_words() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        assert_eq!(did_you_mean("hwo", ["who", "what"]), Some("who"));
+        assert_eq!(
+            did_you_mean("a", ["b"]),
+            Some("b"),
+            "one edit allowed in short words"
+        );
+        assert_eq!(did_you_mean("ab", ["xy"]), None);
     }
 }

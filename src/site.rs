@@ -44,6 +44,11 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let functions = render::template_functions(&config, &sources.strings, &content);
     let (theme, template_diags) = sources.compile(functions);
     diags.extend(template_diags);
+    for id in 0..content.pages.len() {
+        if let Err(d) = render::template_for(&content, &theme, id) {
+            diags.push(d);
+        }
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -18,46 +18,40 @@ pub fn parse<T: DeserializeOwned>(
     let text = &source.text[range.clone()];
     let offset = range.start;
     let (table, errors) = DeTable::parse_recoverable(text);
+    let known = fields_of::<T>();
     if !errors.is_empty() {
-        return Err(errors
+        let mut diagnostics: Vec<Diagnostic> = errors
             .iter()
             .map(|e| {
                 let span = shift(e.span().unwrap_or(0..0), offset);
-                Diagnostic::error(format!(
-                    "invalid TOML in {what}: {}",
-                    first_line(e.message())
-                ))
-                .at(source, span)
-                .hint("check the quotes, brackets and `key = value` syntax on this line")
+                let message = first_line(e.message());
+                Diagnostic::error(format!("invalid TOML in {what}: {message}"))
+                    .at(source, span)
+                    .hint(syntax_hint(message))
             })
-            .collect());
+            .collect();
+        // The parser recovers, so unknown top-level keys can still be reported.
+        let unknown: Vec<String> = table
+            .get_ref()
+            .keys()
+            .map(|k| k.get_ref().to_string())
+            .filter(|k| !known.contains(&k.as_str()))
+            .collect();
+        diagnostics.extend(unknown_keys(
+            source,
+            table.get_ref(),
+            &unknown,
+            known,
+            offset,
+            what,
+        ));
+        return Err(diagnostics);
     }
     let mut unknown = Vec::new();
     let deserializer = toml::de::Deserializer::from(table.clone());
     let result: Result<T, _> =
         serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()));
-
-    let known = fields_of::<T>();
-    let mut diagnostics: Vec<Diagnostic> = unknown
-        .iter()
-        .map(|path| {
-            let span = key_span(table.get_ref(), path).map_or(offset..offset, |s| shift(s, offset));
-            let key = path.rsplit('.').next().unwrap_or(path);
-            let mut d = Diagnostic::error(format!("unknown field `{path}` in {what}"))
-                .at(source, span)
-                .label("not a known field");
-            let top_level = !path.contains('.');
-            d = match did_you_mean(key, known.iter().copied()).filter(|_| top_level) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None if top_level => d.hint(format!(
-                    "the fields allowed here are: {}; put your own values under [extra]",
-                    known.join(", ")
-                )),
-                None => d.hint("remove it, or check its spelling"),
-            };
-            d
-        })
-        .collect();
+    let mut diagnostics = unknown_keys(source, table.get_ref(), &unknown, known, offset, what);
     match result {
         Ok(value) if diagnostics.is_empty() => Ok(value),
         Ok(_) => Err(diagnostics),
@@ -70,6 +64,46 @@ pub fn parse<T: DeserializeOwned>(
             );
             Err(diagnostics)
         }
+    }
+}
+
+/// One diagnostic per unknown key path (`serde_ignored`'s dotted form), with "did you mean".
+fn unknown_keys(
+    source: &SourceFile,
+    table: &DeTable<'_>,
+    unknown: &[String],
+    known: &[&str],
+    offset: usize,
+    what: &str,
+) -> Vec<Diagnostic> {
+    unknown
+        .iter()
+        .map(|path| {
+            let span = key_span(table, path).map_or(offset..offset, |s| shift(s, offset));
+            let key = path.rsplit('.').next().unwrap_or(path);
+            let d = Diagnostic::error(format!("unknown field `{path}` in {what}"))
+                .at(source, span)
+                .label("not a known field");
+            let top_level = !path.contains('.');
+            match did_you_mean(key, known.iter().copied()).filter(|_| top_level) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None if top_level => d.hint(format!(
+                    "the fields allowed here are: {}; put your own values under [extra]",
+                    known.join(", ")
+                )),
+                None => d.hint("remove it, or check its spelling"),
+            }
+        })
+        .collect()
+}
+
+fn syntax_hint(message: &str) -> &'static str {
+    if message.contains("date") {
+        "write dates as YYYY-MM-DD, for example `date = 2019-02-20`, and check the day exists"
+    } else if message.contains("duplicate key") {
+        "each key may appear once; remove or rename the repeated one"
+    } else {
+        "check the quotes, brackets and `key = value` syntax on this line"
     }
 }
 

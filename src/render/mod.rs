@@ -13,11 +13,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::PageId;
+use crate::content::{Content, PageId};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::site::Site;
-use crate::theme;
+use crate::theme::{self, Theme};
 
 /// A file to write, relative to the output root.
 pub struct OutputFile {
@@ -131,7 +131,7 @@ fn render_page(
     markdown: &Rendered,
 ) -> Result<OutputFile, Diagnostic> {
     let page = &site.content.pages[id];
-    let template = template_for(site, id)?;
+    let template = template_for(&site.content, &site.theme, id)?;
     let ctx = shared.page_context(site, id, markdown);
     let html = site
         .theme
@@ -144,32 +144,26 @@ fn render_page(
     })
 }
 
-fn template_for(site: &Site, id: PageId) -> Result<String, Diagnostic> {
-    let page = &site.content.pages[id];
+/// The template a page renders with: its `template`, or index/section/page.html.
+pub fn template_for(content: &Content, theme: &Theme, id: PageId) -> Result<String, Diagnostic> {
+    let page = &content.pages[id];
     if let Some(t) = &page.front.template {
-        if site
-            .theme
-            .tera
-            .get_template_names()
-            .any(|n| n == t.get_ref())
-        {
+        if theme.tera.contains_template(t.get_ref()) {
             return Ok(t.get_ref().clone());
         }
-        let names: Vec<&str> = site.theme.tera.get_template_names().collect();
-        let mut d = Diagnostic::error(format!("template `{}` not found", t.get_ref()))
+        let mut names: Vec<&str> = theme.tera.get_template_names().collect();
+        names.sort_unstable();
+        let d = Diagnostic::error(format!("template `{}` not found", t.get_ref()))
             .at(&page.source, t.span())
-            .label(format!("not in {}/templates", site.theme.shown_as));
-        d = match crate::diagnostics::did_you_mean(t.get_ref(), names.iter().copied()) {
-            Some(s) => d.hint(format!("did you mean `{s}`?")),
-            None => d.hint(format!("the theme has: {}", {
-                let mut n = names.clone();
-                n.sort_unstable();
-                n.join(", ")
-            })),
-        };
-        return Err(d);
+            .label(format!("not in {}/templates", theme.shown_as));
+        return Err(
+            match crate::diagnostics::did_you_mean(t.get_ref(), names.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!("the theme has: {}", names.join(", "))),
+            },
+        );
     }
-    let name = if page.key == "_index.md" && site.theme.tera.contains_template("index.html") {
+    let name = if page.key == "_index.md" && theme.tera.contains_template("index.html") {
         "index.html"
     } else if page.is_section {
         "section.html"

@@ -1,0 +1,117 @@
+//! Fixture sites for integration tests: written into a temporary folder, built with the real
+//! binary, inspected on disk.
+#![allow(dead_code)] // each test file uses a different part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const SITE_TOML: &str = r#"base_url = "https://example.org"
+languages = ["en", "cy"]
+minify = false
+
+[title]
+en = "Test site"
+cy = "Safle prawf"
+"#;
+
+impl Fixture {
+    /// A site with the given files, plus a site.toml and home pages unless given.
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let has = |name: &str| files.iter().any(|(p, _)| *p == name);
+        if !has("site.toml") {
+            f.write("site.toml", SITE_TOML);
+        }
+        if !has("content/_index.md") {
+            f.write(
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+            );
+        }
+        if !has("content/_index.cy.md") {
+            f.write(
+                "content/_index.cy.md",
+                "+++\ntitle = \"Hafan\"\n+++\nCroeso.\n",
+            );
+        }
+        for (path, text) in files {
+            f.write(path, text);
+        }
+        f
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.dir.path().join(path)).unwrap();
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    pub fn build(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("tryloyw")
+            .unwrap()
+            .arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Build and insist it succeeds.
+    pub fn build_ok(&self) -> Output {
+        let out = self.build(&[]);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    pub fn read(&self, output_path: &str) -> String {
+        std::fs::read_to_string(self.out().join(output_path))
+            .unwrap_or_else(|e| panic!("no output {output_path}: {e}"))
+    }
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under a folder, as (relative path, bytes), sorted.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
