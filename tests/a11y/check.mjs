@@ -12,9 +12,10 @@
 // Exit status: 0 when every check passed, 1 when any failed, 2 on a usage or
 // setup error (no Chromium, no Java, no such directory).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -75,6 +76,11 @@ function urlPathOf(relFile) {
   return `/${parts.join('/')}`;
 }
 
+/** The address of a page; each path segment is percent-encoded (Welsh letters, #, ?). */
+function urlOf(origin, urlPath) {
+  return origin + urlPath.split('/').map(encodeURIComponent).join('/');
+}
+
 function seconds(since) {
   return `${((performance.now() - since) / 1000).toFixed(1)}s`;
 }
@@ -96,6 +102,37 @@ async function pool(items, size, worker) {
   return results;
 }
 
+/**
+ * Runs fn(browser) with headless Chromium on a fresh profile. Playwright makes
+ * the temporary --user-data-dir under os.tmpdir(), which follows TMPDIR, and
+ * leaves it behind when a launch fails; so TMPDIR points at a directory of this
+ * run's own that is removed whatever happens.
+ */
+async function withChromium(fn) {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'tryloyw-a11y-'));
+  process.env.TMPDIR = tmp;
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+  // Ctrl-C or a kill stops the run at once. Exit listeners run in order:
+  // Playwright's (added at launch) kills Chromium, then removeTmp.
+  const onSignal = (signal) => process.exit(128 + os.constants.signals[signal]);
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    });
+    process.on('exit', removeTmp).on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    return await fn(browser);
+  } finally {
+    process.off('exit', removeTmp).off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await browser?.close();
+    removeTmp();
+  }
+}
+
 async function runAxe(browserContext, origin, urlPaths) {
   const axeSource = await readFile(AXE_SOURCE_PATH, 'utf8');
   const pages = await Promise.all(Array.from({ length: PAGE_POOL }, () => browserContext.newPage()));
@@ -103,7 +140,7 @@ async function runAxe(browserContext, origin, urlPaths) {
   const perPage = await pool(urlPaths, PAGE_POOL, async (urlPath) => {
     const page = free.pop();
     try {
-      const response = await page.goto(origin + encodeURI(urlPath), { waitUntil: 'load' });
+      const response = await page.goto(urlOf(origin, urlPath), { waitUntil: 'load' });
       if (!response || response.status() !== 200) {
         return [`axe: ${urlPath}: page did not load (HTTP ${response ? response.status() : 'none'})`];
       }
@@ -196,7 +233,7 @@ async function runBrowserChecks(browser, jsContext, origin, sample, known) {
   const noJsContext = await browser.newContext({ javaScriptEnabled: false });
   const perPage = await pool(sample, PAGE_POOL, async (urlPath) => {
     if (!known.has(urlPath)) return [`browser: ${urlPath}: page missing from the site`];
-    const url = origin + encodeURI(urlPath);
+    const url = urlOf(origin, urlPath);
     const checks = [
       ['keyboard', () => keyboardWalk(jsContext, url)],
       ['reflow', () => reflow(jsContext, url)],
@@ -245,23 +282,21 @@ async function main() {
 
   if (checks.includes('axe') || checks.includes('browser')) {
     const server = await serveSite(siteDir);
-    // launch() gives Chromium a fresh temporary --user-data-dir of its own
-    // and deletes it on close().
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
-      const context = await browser.newContext();
-      if (checks.includes('axe')) {
-        const since = performance.now();
-        report('axe', await runAxe(context, server.origin, urlPaths), since);
-      }
-      if (checks.includes('browser')) {
-        const since = performance.now();
-        const sample = await samplePages(siteDir, urlPaths);
-        console.log(`browser: sample pages ${sample.join(' ')}`);
-        report('browser', await runBrowserChecks(browser, context, server.origin, sample, new Set(urlPaths)), since);
-      }
+      await withChromium(async (browser) => {
+        const context = await browser.newContext();
+        if (checks.includes('axe')) {
+          const since = performance.now();
+          report('axe', await runAxe(context, server.origin, urlPaths), since);
+        }
+        if (checks.includes('browser')) {
+          const since = performance.now();
+          const sample = await samplePages(siteDir, urlPaths);
+          console.log(`browser: sample pages ${sample.join(' ')}`);
+          report('browser', await runBrowserChecks(browser, context, server.origin, sample, new Set(urlPaths)), since);
+        }
+      });
     } finally {
-      await browser.close();
       await server.close();
     }
   }
