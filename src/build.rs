@@ -48,6 +48,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         root: &opts.root,
         base_url: opts.base_url.as_deref(),
         drafts: opts.drafts,
+        today: site::build_date(),
     };
     let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
     let rendered = render::render(&site).map_err(|d| Failure::Site(d.sorted()))?;

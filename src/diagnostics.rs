@@ -12,13 +12,21 @@ pub struct SourceFile {
     /// Path as shown to the user: relative to the site root where possible.
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// The line number of `text`'s first line: 1 for a whole file, more for a window into a
+    /// file too large to keep (one line of a large CSV file).
+    pub first_line: usize,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Self::window(path, text, 1)
+    }
+
+    pub fn window(path: impl Into<PathBuf>, text: impl Into<Arc<str>>, first_line: usize) -> Self {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            first_line: first_line.max(1),
         }
     }
 
@@ -26,7 +34,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
+        let line = before.matches('\n').count() + self.first_line;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
         (line, col)

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config};
 use crate::content::{self, Content};
 use crate::diagnostics::Diagnostics;
+use crate::publications::{self, Data, PageData};
 use crate::render;
 use crate::theme::{self, StaticFile, StaticSource, Theme};
 
@@ -14,6 +15,9 @@ pub struct Site {
     pub config: Config,
     pub content: Content,
     pub theme: Theme,
+    /// Structured publications from `data/`, and the pages built from them.
+    pub data: Data,
+    pub page_data: PageData,
     /// Theme static files overlaid by the site's own `static/`, by output path.
     pub statics: Vec<StaticFile>,
 }
@@ -22,6 +26,18 @@ pub struct LoadOptions<'a> {
     pub root: &'a Path,
     pub base_url: Option<&'a str>,
     pub drafts: bool,
+    /// The date "late" and "overdue" are judged against.
+    pub today: jiff::civil::Date,
+}
+
+/// The build date: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else today (UTC).
+pub fn build_date() -> jiff::civil::Date {
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    timestamp.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 /// The loaded site and its warnings, or every error found.
@@ -36,16 +52,24 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     };
     let (sources, theme_diags) = theme::load(opts.root, &config);
     diags.extend(theme_diags);
-    let (content, content_diags) = content::load(opts.root, &config, opts.drafts);
+    let (mut content, content_diags) = content::load(opts.root, &config, opts.drafts);
     diags.extend(content_diags);
+    let (data, data_diags) = publications::load(opts.root, &config, opts.today);
+    diags.extend(data_diags);
     let Some(sources) = sources else {
         return Err(diags);
     };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (page_data, publication_diags) =
+        publications::attach(&mut content, &data, &config, &sources.strings);
+    diags.extend(publication_diags);
     let functions = render::template_functions(&config, &sources.strings, &content);
     let (theme, template_diags) = sources.compile(functions);
     diags.extend(template_diags);
     for id in 0..content.pages.len() {
-        if let Err(d) = render::template_for(&content, &theme, id) {
+        if let Err(d) = render::template_for(&content, &data, &theme, id) {
             diags.push(d);
         }
     }
@@ -58,6 +82,8 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
         config,
         content,
         theme,
+        data,
+        page_data,
         statics,
     };
     Ok((site, diags))

@@ -28,8 +28,38 @@ pub struct FrontMatter {
     pub template: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// Whether the page appears in the site menu (pages directly under the home page).
+    #[serde(default = "yes")]
+    pub menu: bool,
+    /// On a section: the structured publication it hosts (`organisations`, `dpia`, …).
+    #[serde(default)]
+    pub publication: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+impl FrontMatter {
+    /// Front matter for a page generated from data.
+    pub fn generated(title: String, description: Option<String>, template: &str) -> FrontMatter {
+        FrontMatter {
+            title,
+            description,
+            date: None,
+            updated: None,
+            weight: None,
+            draft: false,
+            slug: None,
+            template: Some(Spanned::new(0..0, template.to_string())),
+            aliases: Vec::new(),
+            menu: true,
+            publication: None,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A calendar date, written as a TOML date (`2019-02-20`) or the same in quotes.
@@ -138,6 +168,7 @@ pub fn parse(source: &SourceFile) -> Result<(FrontMatter, Range<usize>), Vec<Dia
         .slug
         .iter_mut()
         .chain(front.template.iter_mut())
+        .chain(front.publication.iter_mut())
         .chain(front.aliases.iter_mut())
     {
         let span = shift(spanned.span());

@@ -59,6 +59,25 @@ pub struct Content {
 }
 
 impl Content {
+    /// Rebuild the key index and twins after pages were added (pages generated from data).
+    pub fn reindex(&mut self, config: &Config) {
+        self.by_key = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, p)| ((p.key.clone(), p.lang.code), id))
+            .collect();
+        for id in 0..self.pages.len() {
+            let key = &self.pages[id].key;
+            let twins = config
+                .languages
+                .iter()
+                .filter_map(|l| self.by_key.get(&(key.clone(), l.code)).copied())
+                .collect();
+            self.pages[id].twins = twins;
+        }
+    }
+
     pub fn get(&self, key: &str, lang: Lang) -> Option<&Page> {
         self.by_key
             .get(&(key.to_string(), lang.code))
@@ -289,9 +308,7 @@ fn default_segment(key: &str) -> &str {
 }
 
 fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
-    for (id, p) in content.pages.iter().enumerate() {
-        content.by_key.insert((p.key.clone(), p.lang.code), id);
-    }
+    content.reindex(config);
     check_twins(content, config, diags);
 
     // Parents.
@@ -353,16 +370,7 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
         content.pages[parent].children = kids;
     }
 
-    // Twins.
-    for id in 0..content.pages.len() {
-        let key = content.pages[id].key.clone();
-        content.pages[id].twins = config
-            .languages
-            .iter()
-            .filter_map(|l| content.by_key.get(&(key.clone(), l.code)).copied())
-            .collect();
-    }
-
+    content.reindex(config);
     assign_paths(content, config, diags);
 }
 

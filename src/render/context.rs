@@ -117,6 +117,7 @@ impl Shared {
                     content.pages[home]
                         .children
                         .iter()
+                        .filter(|&&c| content.pages[c].front.menu)
                         .map(|&c| summary(&content.pages[c]))
                         .collect()
                 })
@@ -208,8 +209,27 @@ impl Shared {
         if let Some(children) = self.children.get(&id) {
             ctx.insert_value("children", children.clone());
         }
+        if let Some(data) = site.page_data.values.get(&id) {
+            ctx.insert_value("data", data.clone());
+        }
         ctx
     }
+}
+
+/// `{name}` placeholders in a UI string take the values of the call's other arguments.
+fn fill_placeholders(text: &str, kwargs: &Kwargs) -> String {
+    let mut out = text.to_string();
+    for (name, value) in kwargs.iter() {
+        let name = name.to_string();
+        if name == "key" || name == "lang" {
+            continue;
+        }
+        let value = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string);
+        out = out.replace(&format!("{{{name}}}"), &value);
+    }
+    out
 }
 
 /// A Tera instance with the template functions: `t(key="...")` for UI strings in the page's
@@ -220,24 +240,22 @@ pub fn template_functions(config: &Config, strings: &Strings, content: &Content)
     let strings = Arc::new(strings.clone());
     let languages = config.languages.clone();
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let code: String = match kwargs.get::<String>("lang")? {
-                Some(c) => c,
-                None => state.get::<String>("lang")?.unwrap_or_default(),
-            };
-            let lang = languages
-                .iter()
-                .find(|l| l.code == code)
-                .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{code}`")))?;
-            strings
-                .get(lang, &key)
-                .map(str::to_string)
-                .ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "no UI string `{key}` for {code}; add it to every file in the theme's i18n/ folder"
-                    ))
-                })
-        });
+        let key: String = kwargs.must_get("key")?;
+        let code: String = match kwargs.get::<String>("lang")? {
+            Some(c) => c,
+            None => state.get::<String>("lang")?.unwrap_or_default(),
+        };
+        let lang = languages
+            .iter()
+            .find(|l| l.code == code)
+            .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{code}`")))?;
+        let text = strings.get(lang, &key).ok_or_else(|| {
+            tera::Error::message(format!(
+                "no UI string `{key}` for {code}; add it to every language in the theme's i18n/ folder"
+            ))
+        })?;
+        Ok(fill_placeholders(text, &kwargs))
+    });
     let pages: Arc<HashMap<(String, String), Value>> = Arc::new(
         content
             .pages

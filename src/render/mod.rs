@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::content::{Content, PageId};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
+use crate::publications::Data;
 use crate::site::Site;
 use crate::theme::{self, Theme};
 
@@ -50,6 +51,19 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         Ok(more) => files.extend(more),
         Err(ds) => diags.extend(ds),
     }
+    let notice = crate::publications::illustrative_notice(&site.theme.strings, &site.config);
+    let written: Vec<Vec<(String, Vec<u8>)>> = site
+        .page_data
+        .datasets
+        .par_iter()
+        .map(|d| d.write(&notice, &site.config.languages).files)
+        .collect();
+    files.extend(
+        written
+            .into_iter()
+            .flatten()
+            .map(|(path, bytes)| OutputFile { path, bytes }),
+    );
     if diags.has_errors() {
         return Err(diags);
     }
@@ -131,7 +145,7 @@ fn render_page(
     markdown: &Rendered,
 ) -> Result<OutputFile, Diagnostic> {
     let page = &site.content.pages[id];
-    let template = template_for(&site.content, &site.theme, id)?;
+    let template = template_for(&site.content, &site.data, &site.theme, id)?;
     let ctx = shared.page_context(site, id, markdown);
     let html = site
         .theme
@@ -145,8 +159,19 @@ fn render_page(
 }
 
 /// The template a page renders with: its `template`, or index/section/page.html.
-pub fn template_for(content: &Content, theme: &Theme, id: PageId) -> Result<String, Diagnostic> {
+pub fn template_for(
+    content: &Content,
+    data: &Data,
+    theme: &Theme,
+    id: PageId,
+) -> Result<String, Diagnostic> {
     let page = &content.pages[id];
+    if page.front.template.is_none()
+        && let Some(name) = &page.front.publication
+        && let Some(t) = crate::publications::index_template(data, name.get_ref())
+    {
+        return Ok(t.to_string());
+    }
     if let Some(t) = &page.front.template {
         if theme.tera.contains_template(t.get_ref()) {
             return Ok(t.get_ref().clone());

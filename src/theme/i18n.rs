@@ -34,7 +34,8 @@ pub struct StringsFile {
     pub source: SourceFile,
 }
 
-type Flat = BTreeMap<String, (String, Range<usize>)>;
+/// Key → (text, where it is defined).
+type Flat = BTreeMap<String, (String, SourceFile, Range<usize>)>;
 
 pub fn load(
     files: Vec<StringsFile>,
@@ -42,7 +43,7 @@ pub fn load(
     dir_shown: &str,
 ) -> (Strings, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut flat: BTreeMap<&'static str, (Flat, SourceFile)> = BTreeMap::new();
+    let mut flat: BTreeMap<&'static str, Flat> = BTreeMap::new();
     for f in files {
         let (table, errors) = DeTable::parse_recoverable(&f.source.text);
         if !errors.is_empty() {
@@ -55,9 +56,8 @@ pub fn load(
             }));
             continue;
         }
-        let mut out = Flat::new();
-        flatten(table.get_ref(), "", &f.source, &mut out, &mut diags);
-        flat.insert(f.lang.code, (out, f.source));
+        let strings = flat.entry(f.lang.code).or_default();
+        flatten(table.get_ref(), "", &f.source, strings, &mut diags);
     }
     for lang in &config.languages {
         if !flat.contains_key(lang.code) {
@@ -74,19 +74,19 @@ pub fn load(
         }
     }
     // Every key in every language.
-    for (code, (strings, source)) in &flat {
-        for (other_code, (other, _)) in &flat {
+    for (code, strings) in &flat {
+        for (other_code, other) in &flat {
             if code == other_code {
                 continue;
             }
-            for (key, (_, span)) in strings {
+            for (key, (_, source, span)) in strings {
                 if !other.contains_key(key) {
                     diags.push(
                         Diagnostic::error(format!(
                             "UI string `{key}` is missing from {other_code}.toml"
                         ))
                         .at(source, span.clone())
-                        .label(format!("defined in {code}.toml"))
+                        .label(format!("defined in {code}"))
                         .hint(format!("add `{key}` to {dir_shown}/{other_code}.toml")),
                     );
                 }
@@ -95,10 +95,10 @@ pub fn load(
     }
     let by_lang = flat
         .into_iter()
-        .map(|(code, (strings, _))| {
+        .map(|(code, strings)| {
             (
                 code,
-                strings.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+                strings.into_iter().map(|(k, (v, _, _))| (k, v)).collect(),
             )
         })
         .collect();
@@ -116,7 +116,19 @@ fn flatten(
         let name = format!("{prefix}{}", key.get_ref());
         match value.get_ref() {
             DeValue::String(s) => {
-                out.insert(name, (s.to_string(), key.span()));
+                if let Some((_, first, first_span)) = out.get(&name) {
+                    let (line, _) = first.line_col(first_span.start);
+                    diags.push(
+                        Diagnostic::error(format!("UI string `{name}` is defined twice"))
+                            .at(source, key.span())
+                            .hint(format!(
+                                "it is already defined at {}:{line}",
+                                first.path.display()
+                            )),
+                    );
+                } else {
+                    out.insert(name, (s.to_string(), source.clone(), key.span()));
+                }
             }
             DeValue::Table(t) => flatten(t, &format!("{name}."), source, out, diags),
             _ => diags.push(

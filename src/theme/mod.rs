@@ -139,7 +139,11 @@ pub fn load(root: &Path, config: &Config) -> (Option<ThemeSources>, Diagnostics)
     let strings_files = read_sources(&files, "i18n", &shown_as, &mut diags)
         .into_iter()
         .filter_map(|(name, source)| {
-            let code = name.strip_suffix(".toml")?;
+            // `cy.toml`, or any `cy/*.toml`: translators may split strings by topic.
+            let code = match name.split_once('/') {
+                Some((dir, file)) if file.ends_with(".toml") => dir,
+                _ => name.strip_suffix(".toml")?,
+            };
             config
                 .language(code)
                 .map(|lang| i18n::StringsFile { lang, source })

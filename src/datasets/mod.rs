@@ -1,0 +1,547 @@
+//! Open data: every publication's tables as CSV and JSON, described by a Frictionless Data
+//! Package (`datapackage.json`, Table Schema, licence, version, date, size and SHA-256 of each
+//! file), and the whole package as one zip. Files are written under `/datasets/<name>/`.
+
+pub mod catalogue;
+
+use std::io::Write;
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::data::Text;
+use crate::locale::Lang;
+
+pub const OUTPUT_DIR: &str = "datasets";
+
+/// Frictionless field types used here.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    String,
+    Integer,
+    Number,
+    Date,
+    /// `YYYY-MM`
+    YearMonth,
+    Boolean,
+}
+
+impl Kind {
+    fn frictionless(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::YearMonth => "yearmonth",
+            Kind::Boolean => "boolean",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: String,
+    pub kind: Kind,
+    pub description: Text,
+    /// Units, where the field is a measure: `{ en = "searches", cy = "chwiliadau" }`.
+    pub unit: Option<Text>,
+    pub required: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Num(f64),
+    Bool(bool),
+    Empty,
+}
+
+impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => neutralise_formula(s),
+            Cell::Int(n) => n.to_string(),
+            Cell::Num(n) => format_number(*n),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Text(s) => json!(s),
+            Cell::Int(n) => json!(n),
+            Cell::Num(n) => json!(n),
+            Cell::Bool(b) => json!(b),
+            Cell::Empty => serde_json::Value::Null,
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.1}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A text cell a spreadsheet would run as a formula gets a leading apostrophe, which
+/// spreadsheets show as text. Numbers are never changed: they are not text cells.
+pub fn neutralise_formula(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+impl Field {
+    /// A field with a description in every language: `(language code, text)` pairs.
+    pub fn new(name: &str, kind: Kind, description: &[(&'static str, &str)]) -> Field {
+        Field {
+            name: name.to_string(),
+            kind,
+            description: Text::from_pairs(description.iter().map(|(c, t)| (*c, t.to_string()))),
+            unit: None,
+            required: true,
+        }
+    }
+
+    pub fn optional(mut self) -> Field {
+        self.required = false;
+        self
+    }
+
+    pub fn unit(mut self, unit: &[(&'static str, &str)]) -> Field {
+        self.unit = Some(Text::from_pairs(
+            unit.iter().map(|(c, t)| (*c, t.to_string())),
+        ));
+        self
+    }
+
+    /// One column per language for a text field: `name_en`, `name_cy`, each described as
+    /// "Name in Welsh" in every language.
+    pub fn per_language(
+        name: &str,
+        description: &[(&'static str, &str)],
+        languages: &[Lang],
+    ) -> Vec<Field> {
+        languages
+            .iter()
+            .map(|&column_lang| {
+                let described: Vec<(&'static str, String)> = description
+                    .iter()
+                    .filter_map(|(code, text)| {
+                        let speaker = crate::locale::by_code(code)?;
+                        Some((
+                            *code,
+                            format!("{text} {}", speaker.in_language(column_lang)),
+                        ))
+                    })
+                    .collect();
+                Field {
+                    name: format!("{name}_{}", column_lang.code),
+                    kind: Kind::String,
+                    description: Text::from_pairs(described),
+                    unit: None,
+                    required: true,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One cell per language for a text, matching [`Field::per_language`].
+pub fn per_language(text: &Text, languages: &[Lang]) -> Vec<Cell> {
+    languages
+        .iter()
+        .map(|l| Cell::Text(text.get(l).to_string()))
+        .collect()
+}
+
+/// Catalogue details of a dataset, from `data/datasets.toml`.
+#[derive(Clone, Debug)]
+pub struct Meta {
+    pub title: Text,
+    pub description: Text,
+    pub version: String,
+    pub published: jiff::civil::Date,
+    pub illustrative: bool,
+}
+
+/// Produces a dataset's rows one at a time, calling the given function with each.
+pub type RowSource = std::sync::Arc<dyn Fn(&mut dyn FnMut(Vec<Cell>)) + Send + Sync>;
+
+/// A dataset's rows: in memory, or read again from large source files when written.
+#[derive(Clone)]
+pub enum Rows {
+    Memory(Vec<Vec<Cell>>),
+    Stream(RowSource),
+}
+
+impl Rows {
+    fn each(&self, f: &mut dyn FnMut(Vec<Cell>)) {
+        match self {
+            Rows::Memory(rows) => rows.iter().for_each(|r| f(r.clone())),
+            Rows::Stream(source) => source(f),
+        }
+    }
+}
+
+impl From<Vec<Vec<Cell>>> for Rows {
+    fn from(rows: Vec<Vec<Cell>>) -> Rows {
+        Rows::Memory(rows)
+    }
+}
+
+impl std::fmt::Debug for Rows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rows::Memory(r) => write!(f, "{} rows", r.len()),
+            Rows::Stream(_) => f.write_str("streamed rows"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub name: &'static str,
+    pub meta: Meta,
+    pub fields: Vec<Field>,
+    pub rows: Rows,
+}
+
+/// One written file of a dataset, for links and the catalogue.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Download {
+    pub format: &'static str,
+    pub path: String,
+    pub bytes: usize,
+    pub sha256: String,
+}
+
+pub struct Written {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub downloads: Vec<Download>,
+}
+
+impl Dataset {
+    fn base(&self) -> String {
+        if self.meta.illustrative {
+            format!("{}-illustrative", self.name)
+        } else {
+            self.name.to_string()
+        }
+    }
+
+    pub fn dir(&self) -> String {
+        format!("{OUTPUT_DIR}/{}", self.name)
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(self.fields.iter().map(|f| f.name.as_str()));
+        self.rows.each(&mut |row| {
+            let _ = w.write_record(row.iter().map(Cell::csv));
+        });
+        w.into_inner().unwrap_or_default()
+    }
+
+    pub fn json(&self, notice: &Text, languages: &[Lang]) -> Vec<u8> {
+        let mut rows: Vec<serde_json::Value> = Vec::new();
+        self.rows.each(&mut |row| {
+            let obj: serde_json::Map<String, serde_json::Value> = self
+                .fields
+                .iter()
+                .zip(&row)
+                .map(|(f, c)| (f.name.clone(), c.json()))
+                .collect();
+            rows.push(serde_json::Value::Object(obj));
+        });
+        let mut doc = serde_json::Map::new();
+        doc.insert("name".into(), json!(self.name));
+        doc.insert("version".into(), json!(self.meta.version));
+        doc.insert("licence".into(), json!(LICENCE_URL));
+        if self.meta.illustrative {
+            doc.insert("notice".into(), text_json(notice, languages));
+        }
+        doc.insert("data".into(), json!(rows));
+        let mut out =
+            serde_json::to_vec_pretty(&serde_json::Value::Object(doc)).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// CSV, JSON, datapackage.json and a zip of all three, with their sizes and checksums.
+    pub fn write(&self, notice: &Text, languages: &[Lang]) -> Written {
+        let dir = self.dir();
+        let base = self.base();
+        let csv = self.csv();
+        let json = self.json(notice, languages);
+        let csv_name = format!("{base}.csv");
+        let json_name = format!("{base}.json");
+        let package = self.package(&csv_name, &csv, &json_name, &json, notice, languages);
+        let mut downloads = vec![
+            download("CSV", format!("{dir}/{csv_name}"), &csv),
+            download("JSON", format!("{dir}/{json_name}"), &json),
+            download(
+                "datapackage.json",
+                format!("{dir}/datapackage.json"),
+                &package,
+            ),
+        ];
+        let zip = zip_files(&[
+            (csv_name.as_str(), &csv),
+            (json_name.as_str(), &json),
+            ("datapackage.json", &package),
+        ]);
+        let zip_name = format!("{base}.zip");
+        downloads.push(download("ZIP", format!("{dir}/{zip_name}"), &zip));
+        Written {
+            files: vec![
+                (format!("{dir}/{csv_name}"), csv),
+                (format!("{dir}/{json_name}"), json),
+                (format!("{dir}/datapackage.json"), package),
+                (format!("{dir}/{zip_name}"), zip),
+            ],
+            downloads,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn package(
+        &self,
+        csv_name: &str,
+        csv: &[u8],
+        json_name: &str,
+        json: &[u8],
+        notice: &Text,
+        languages: &[Lang],
+    ) -> Vec<u8> {
+        let fields: Vec<serde_json::Value> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let mut field = json!({
+                    "name": f.name,
+                    "type": f.kind.frictionless(),
+                    "description": f.description.get(languages[0]),
+                    "descriptions": text_json(&f.description, languages),
+                });
+                if f.required {
+                    field["constraints"] = json!({ "required": true });
+                }
+                if let Some(unit) = &f.unit {
+                    field["unit"] = text_json(unit, languages);
+                }
+                field
+            })
+            .collect();
+        let mut description = self.meta.description.get(languages[0]).to_string();
+        if self.meta.illustrative {
+            description = format!("{} {description}", notice.get(languages[0]));
+        }
+        let package = json!({
+            "profile": "tabular-data-package",
+            "name": self.name,
+            "title": self.meta.title.get(languages[0]),
+            "description": description,
+            "titles": text_json(&self.meta.title, languages),
+            "descriptions": text_json(&self.meta.description, languages),
+            "version": self.meta.version,
+            "created": format!("{}T00:00:00Z", self.meta.published),
+            "illustrative": self.meta.illustrative,
+            "licenses": [{
+                "name": "OGL-UK-3.0",
+                "path": LICENCE_URL,
+                "title": "Open Government Licence v3.0",
+            }],
+            "resources": [
+                {
+                    "name": self.name,
+                    "path": csv_name,
+                    "profile": "tabular-data-resource",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "bytes": csv.len(),
+                    "hash": format!("sha256:{}", sha256(csv)),
+                    "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+                    "schema": { "fields": fields },
+                },
+                {
+                    "name": format!("{}-json", self.name),
+                    "path": json_name,
+                    "format": "json",
+                    "mediatype": "application/json",
+                    "encoding": "utf-8",
+                    "bytes": json.len(),
+                    "hash": format!("sha256:{}", sha256(json)),
+                },
+            ],
+        });
+        let mut out = serde_json::to_vec_pretty(&package).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+pub const LICENCE_URL: &str =
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+
+fn text_json(text: &Text, languages: &[Lang]) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> = languages
+        .iter()
+        .map(|l| (l.code.to_string(), json!(text.get(l))))
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn download(format: &'static str, path: String, bytes: &[u8]) -> Download {
+    Download {
+        format,
+        path,
+        bytes: bytes.len(),
+        sha256: sha256(bytes),
+    }
+}
+
+/// A zip with fixed timestamps and order, so the same data gives the same bytes.
+pub fn zip_files(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        for (name, bytes) in files {
+            // Writing to memory cannot fail for these sizes.
+            let _ = zip.start_file(*name, options);
+            let _ = zip.write_all(bytes);
+        }
+        let _ = zip.finish();
+    }
+    buf.into_inner()
+}
+
+/// "12 KB", "1.2 MB": file sizes for download links, in the page's language.
+pub fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::{ENGLISH, WELSH};
+
+    fn text(en: &str, cy: &str) -> Text {
+        Text::from_pairs([("en", en.to_string()), ("cy", cy.to_string())])
+    }
+
+    fn dataset(illustrative: bool) -> Dataset {
+        Dataset {
+            name: "demo",
+            meta: Meta {
+                title: text("Demo", "Demo"),
+                description: text("Rows.", "Rhesi."),
+                version: "1.0.0".into(),
+                published: jiff::civil::Date::new(2026, 11, 22).unwrap(),
+                illustrative,
+            },
+            fields: vec![
+                Field::new("name", Kind::String, &[("en", "Name"), ("cy", "Enw")]),
+                Field::new("count", Kind::Integer, &[("en", "Count"), ("cy", "Cyfrif")]).optional(),
+            ],
+            rows: vec![
+                vec![Cell::Text("=HYPERLINK(\"http://x\")".into()), Cell::Int(-5)],
+                vec![Cell::Text("a, \"quoted\" name".into()), Cell::Empty],
+                vec![Cell::Text("@SUM(A1)".into()), Cell::Int(3)],
+                vec![Cell::Text("\tx".into()), Cell::Int(0)],
+            ]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn hostile_cells_open_as_text_numbers_untouched() {
+        let csv = String::from_utf8(dataset(false).csv()).unwrap();
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], "name,count");
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\")\",-5");
+        assert_eq!(lines[2], "\"a, \"\"quoted\"\" name\",");
+        assert_eq!(lines[3], "'@SUM(A1),3");
+        assert_eq!(lines[4], "'\tx,0");
+    }
+
+    #[test]
+    fn package_describes_files_with_size_and_hash() {
+        let notice = text("Illustrative data.", "Data enghreifftiol.");
+        let written = dataset(true).write(&notice, &[&ENGLISH, &WELSH]);
+        let paths: Vec<&str> = written.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "datasets/demo/demo-illustrative.csv",
+                "datasets/demo/demo-illustrative.json",
+                "datasets/demo/datapackage.json",
+                "datasets/demo/demo-illustrative.zip"
+            ]
+        );
+        let package: serde_json::Value = serde_json::from_slice(&written.files[2].1).unwrap();
+        let csv = &written.files[0].1;
+        assert_eq!(package["resources"][0]["bytes"], csv.len());
+        assert_eq!(
+            package["resources"][0]["hash"],
+            format!("sha256:{}", sha256(csv))
+        );
+        assert_eq!(package["licenses"][0]["name"], "OGL-UK-3.0");
+        assert!(
+            package["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Illustrative data.")
+        );
+        assert_eq!(
+            package["resources"][0]["schema"]["fields"][0]["descriptions"]["cy"],
+            "Enw"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&written.files[1].1).unwrap();
+        assert_eq!(json["notice"]["cy"], "Data enghreifftiol.");
+        assert_eq!(json["data"][0]["count"], -5);
+    }
+
+    #[test]
+    fn per_language_columns_are_described_in_every_language() {
+        let fields = Field::per_language(
+            "name",
+            &[("en", "Name"), ("cy", "Enw")],
+            &[&ENGLISH, &WELSH],
+        );
+        assert_eq!(fields[1].name, "name_cy");
+        assert_eq!(fields[1].description.get(&ENGLISH), "Name in Welsh");
+        assert_eq!(fields[1].description.get(&WELSH), "Enw yn Gymraeg");
+    }
+
+    #[test]
+    fn zips_are_deterministic() {
+        let a = zip_files(&[("a.txt", b"hello")]);
+        let b = zip_files(&[("a.txt", b"hello")]);
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"PK"));
+    }
+}

@@ -1,0 +1,236 @@
+//! Open Space actions (`data/actions.csv`, seed 004): the 33 actions from the October 2018
+//! workshop, with owner, deadline and status.
+
+use super::organisations::row_text;
+use super::{Data, Ids, Item, Publication, View};
+use crate::data::csvfile::{Columns, Table};
+use crate::data::{Loader, Text, one_of, parse_month};
+use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const FILE: &str = "actions.csv";
+pub const STATUS: &[&str] = &["open", "in-progress", "complete"];
+
+const COLUMNS: Columns = Columns {
+    required: &[
+        "id",
+        "action_en",
+        "action_cy",
+        "owner",
+        "deadline",
+        "status",
+    ],
+    optional: &["note_en", "note_cy"],
+};
+
+pub struct Action {
+    pub id: u32,
+    pub action: Text,
+    pub owner: String,
+    pub deadline: (i16, i8),
+    pub status: &'static str,
+    pub note: Option<Text>,
+}
+
+pub struct Actions {
+    pub list: Vec<Action>,
+    source: SourceFile,
+}
+
+pub fn load(loader: &Loader, ids: &Ids) -> (Option<Actions>, Vec<Diagnostic>) {
+    if !loader.exists(FILE) {
+        return (None, Vec::new());
+    }
+    let (abs, shown) = loader.path(FILE);
+    let mut table = match Table::open(&abs, &shown, &COLUMNS) {
+        Ok(t) => t,
+        Err(ds) => return (None, ds),
+    };
+    let mut list: Vec<Action> = Vec::new();
+    let diags = table.for_each(|row| {
+        let mut errors = Vec::new();
+        let id = row
+            .parse::<u32>("id", "a whole number")
+            .map_err(|e| errors.push(e))
+            .unwrap_or(0);
+        if list.iter().any(|a| a.id == id) {
+            errors.push(row.error("id", format!("action {id} is listed twice")));
+        }
+        let owner = row.get("owner").to_string();
+        if let Some(m) = ids.owner_missing(&owner) {
+            errors.push(row.error("owner", m));
+        }
+        let deadline = parse_month(row.get("deadline")).unwrap_or_else(|| {
+            errors.push(
+                row.error(
+                    "deadline",
+                    format!("invalid month `{}`", row.get("deadline")),
+                )
+                .hint("write months as YYYY-MM"),
+            );
+            (0, 0)
+        });
+        let status = one_of(row.get("status"), STATUS, "status").unwrap_or_else(|m| {
+            errors.push(row.error("status", m));
+            STATUS[0]
+        });
+        let action = row_text(row, "action", loader, &mut errors);
+        let note = if row.get("note_en").is_empty() && row.get("note_cy").is_empty() {
+            None
+        } else {
+            Some(row_text(row, "note", loader, &mut errors))
+        };
+        if errors.is_empty() {
+            list.push(Action {
+                id,
+                action,
+                owner,
+                deadline,
+                status,
+                note,
+            });
+        }
+        errors
+    });
+    list.sort_by_key(|a| a.id);
+    (
+        Some(Actions {
+            list,
+            source: SourceFile::new(shown, ""),
+        }),
+        diags,
+    )
+}
+
+impl Publication for Actions {
+    fn name(&self) -> &'static str {
+        "actions"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/actions.html"
+    }
+
+    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
+        Vec::new()
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        let rows: Vec<serde_json::Value> = self
+            .list
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "id": a.id,
+                    "action": a.action.get(lang),
+                    "owner": owner_name(view, &a.owner, lang),
+                    "deadline": super::usage::month_name(lang, a.deadline),
+                    "deadline_iso": format!("{}-{:02}", a.deadline.0, a.deadline.1),
+                    "status": view.t(lang, &format!("actions.status.{}", a.status)),
+                    "status_id": a.status,
+                    "note": a.note.as_ref().map(|n| n.get(lang)),
+                })
+            })
+            .collect();
+        let count = |s: &str| {
+            view.number(
+                self.list.iter().filter(|a| a.status == s).count() as i64,
+                lang,
+            )
+        };
+        tera::Value::from_serializable(&serde_json::json!({
+            "actions": rows,
+            "total": view.number(self.list.len() as i64, lang),
+            "complete": count("complete"),
+            "in_progress": count("in-progress"),
+            "open": count("open"),
+            "illustrative": view.is_illustrative("actions"),
+            "downloads": view.downloads("actions"),
+        }))
+    }
+
+    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
+        tera::Value::none()
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let langs = &data.languages;
+        vec![
+            data.catalogue
+                .meta("actions", "data/actions.csv")
+                .map(|meta| {
+                    let mut fields = vec![Field::new(
+                        "id",
+                        Kind::Integer,
+                        &[("en", "Action number"), ("cy", "Rhif y cam gweithredu")],
+                    )];
+                    fields.extend(Field::per_language(
+                        "action",
+                        &[("en", "Action"), ("cy", "Cam gweithredu")],
+                        langs,
+                    ));
+                    fields.push(Field::new(
+                        "owner",
+                        Kind::String,
+                        &[
+                            ("en", "Owner (body or organisation id)"),
+                            ("cy", "Perchennog (dynodydd corff neu sefydliad)"),
+                        ],
+                    ));
+                    fields.push(Field::new(
+                        "deadline",
+                        Kind::YearMonth,
+                        &[("en", "Deadline (month)"), ("cy", "Terfyn amser (mis)")],
+                    ));
+                    fields.push(Field::new(
+                        "status",
+                        Kind::String,
+                        &[
+                            ("en", "Status: open, in-progress or complete"),
+                            ("cy", "Statws: agored, ar y gweill neu wedi'i gwblhau"),
+                        ],
+                    ));
+                    fields.extend(
+                        Field::per_language("note", &[("en", "Note"), ("cy", "Nodyn")], langs)
+                            .into_iter()
+                            .map(Field::optional),
+                    );
+                    let rows: Vec<Vec<Cell>> = self
+                        .list
+                        .iter()
+                        .map(|a| {
+                            let mut row = vec![Cell::Int(a.id.into())];
+                            row.extend(per_language(&a.action, langs));
+                            row.push(Cell::Text(a.owner.clone()));
+                            row.push(Cell::Text(format!("{}-{:02}", a.deadline.0, a.deadline.1)));
+                            row.push(Cell::Text(a.status.into()));
+                            match &a.note {
+                                Some(n) => row.extend(per_language(n, langs)),
+                                None => row.extend(langs.iter().map(|_| Cell::Empty)),
+                            }
+                            row
+                        })
+                        .collect();
+                    Dataset {
+                        name: "actions",
+                        meta,
+                        fields,
+                        rows: rows.into(),
+                    }
+                }),
+        ]
+    }
+}
+
+/// The name of an organisation or body.
+pub fn owner_name(view: &View, id: &str, lang: Lang) -> String {
+    if let Some(b) = view.data.regulators.as_ref().and_then(|r| r.get(id)) {
+        return b.name.get(lang).to_string();
+    }
+    super::usage::org_name(view, id, lang)
+}

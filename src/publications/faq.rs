@@ -1,0 +1,168 @@
+//! Public guide questions and answers (`data/faq.toml`), grouped by topic; answers are
+//! Markdown.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Data, Item, Publication, View};
+use crate::data::{IdSet, Loader, Text, text};
+use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const FILE: &str = "faq.toml";
+
+#[derive(Deserialize)]
+struct Raw {
+    topics: Vec<RawTopic>,
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+struct RawTopic {
+    id: Spanned<String>,
+    title: Spanned<Text>,
+}
+
+#[derive(Deserialize)]
+struct RawQuestion {
+    id: Spanned<String>,
+    topic: Spanned<String>,
+    question: Spanned<Text>,
+    answer: Spanned<Text>,
+}
+
+pub struct Faq {
+    pub topics: Vec<(String, Text)>,
+    /// (id, topic, question, answer)
+    pub questions: Vec<(String, String, Text, Text)>,
+    source: SourceFile,
+}
+
+pub fn load(loader: &Loader) -> (Option<Faq>, Vec<Diagnostic>) {
+    if !loader.exists(FILE) {
+        return (None, Vec::new());
+    }
+    let (raw, source) = match loader.read_toml::<Raw>(FILE) {
+        Ok(r) => r,
+        Err(ds) => return (None, ds),
+    };
+    let mut diags = Vec::new();
+    let mut topic_ids = IdSet::new("topic");
+    let mut topics = Vec::new();
+    for t in raw.topics {
+        diags.extend(topic_ids.define(t.id.get_ref(), &source, t.id.span()));
+        diags.extend(text::check(&source, &t.title, "title", loader.config));
+        topics.push((t.id.into_inner(), t.title.into_inner()));
+    }
+    let mut question_ids = IdSet::new("question");
+    let mut questions = Vec::new();
+    for q in raw.questions {
+        diags.extend(question_ids.define(q.id.get_ref(), &source, q.id.span()));
+        diags.extend(topic_ids.check(&source, &q.topic));
+        diags.extend(text::check(&source, &q.question, "question", loader.config));
+        diags.extend(text::check(&source, &q.answer, "answer", loader.config));
+        questions.push((
+            q.id.into_inner(),
+            q.topic.into_inner(),
+            q.question.into_inner(),
+            q.answer.into_inner(),
+        ));
+    }
+    (
+        Some(Faq {
+            topics,
+            questions,
+            source,
+        }),
+        diags,
+    )
+}
+
+impl Publication for Faq {
+    fn name(&self) -> &'static str {
+        "faq"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/faq.html"
+    }
+
+    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
+        Vec::new()
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        let topics: Vec<serde_json::Value> = self
+            .topics
+            .iter()
+            .map(|(id, title)| {
+                let questions: Vec<serde_json::Value> = self
+                    .questions
+                    .iter()
+                    .filter(|q| &q.1 == id)
+                    .map(|(qid, _, q, a)| {
+                        serde_json::json!({ "id": qid, "question": q.get(lang), "answer": view.markdown(a, lang, &self.source) })
+                    })
+                    .collect();
+                serde_json::json!({ "id": id, "title": title.get(lang), "questions": questions })
+            })
+            .collect();
+        tera::Value::from_serializable(&serde_json::json!({
+            "topics": topics,
+            "downloads": view.downloads("faq"),
+        }))
+    }
+
+    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
+        tera::Value::none()
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let langs = &data.languages;
+        vec![data.catalogue.meta("faq", "data/faq.toml").map(|meta| {
+            let mut fields = vec![
+                Field::new(
+                    "id",
+                    Kind::String,
+                    &[("en", "Question id"), ("cy", "Dynodydd y cwestiwn")],
+                ),
+                Field::new(
+                    "topic",
+                    Kind::String,
+                    &[("en", "Topic id"), ("cy", "Dynodydd y pwnc")],
+                ),
+            ];
+            fields.extend(Field::per_language(
+                "question",
+                &[("en", "Question"), ("cy", "Cwestiwn")],
+                langs,
+            ));
+            fields.extend(Field::per_language(
+                "answer",
+                &[("en", "Answer (Markdown)"), ("cy", "Ateb (Markdown)")],
+                langs,
+            ));
+            let rows: Vec<Vec<Cell>> = self
+                .questions
+                .iter()
+                .map(|(id, topic, q, a)| {
+                    let mut row = vec![Cell::Text(id.clone()), Cell::Text(topic.clone())];
+                    row.extend(per_language(q, langs));
+                    row.extend(per_language(a, langs));
+                    row
+                })
+                .collect();
+            Dataset {
+                name: "faq",
+                meta,
+                fields,
+                rows: rows.into(),
+            }
+        })]
+    }
+}

@@ -1,0 +1,565 @@
+//! Inspection workplans (`data/inspections/YYYY.toml`): thematic and organisation
+//! inspections, and their recommendations tracked to implementation, rolled up so the public
+//! sees how many are implemented, in progress and overdue.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::actions::owner_name;
+use super::{Data, Ids, Item, Publication, View};
+use crate::content::PageDate;
+use crate::data::{IdSet, Loader, Text, check_one_of, text};
+use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const DIR: &str = "inspections";
+pub const KINDS: &[&str] = &["thematic", "organisation"];
+pub const STATUS: &[&str] = &[
+    "planned",
+    "in-progress",
+    "reported",
+    "postponed",
+    "cancelled",
+];
+pub const REC_STATUS: &[&str] = &["not-started", "in-progress", "implemented", "withdrawn"];
+pub const TOPICS: &[&str] = &["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
+
+#[derive(Deserialize)]
+struct RawYear {
+    year: Spanned<i64>,
+    published: PageDate,
+    inspections: Vec<RawInspection>,
+}
+
+#[derive(Deserialize)]
+struct RawInspection {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    title: Spanned<Text>,
+    summary: Spanned<Text>,
+    #[serde(default)]
+    organisations: Vec<Spanned<String>>,
+    inspectorate: Spanned<String>,
+    #[serde(default)]
+    partners: Vec<Spanned<String>>,
+    quarter: Spanned<String>,
+    status: Spanned<String>,
+    #[serde(default)]
+    report_url: Option<Spanned<String>>,
+    #[serde(default)]
+    topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    recommendations: Vec<RawRecommendation>,
+}
+
+#[derive(Deserialize)]
+struct RawRecommendation {
+    id: Spanned<String>,
+    text: Spanned<Text>,
+    owner: Spanned<String>,
+    due: PageDate,
+    status: Spanned<String>,
+}
+
+pub struct Recommendation {
+    pub id: String,
+    pub text: Text,
+    pub owner: String,
+    pub due: jiff::civil::Date,
+    pub status: String,
+}
+
+pub struct Inspection {
+    pub id: String,
+    pub kind: String,
+    pub title: Text,
+    pub summary: Text,
+    pub organisations: Vec<String>,
+    pub inspectorate: String,
+    pub partners: Vec<String>,
+    pub quarter: String,
+    pub status: String,
+    pub report_url: Option<String>,
+    pub topics: Vec<String>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+pub struct Year {
+    pub year: i16,
+    pub published: jiff::civil::Date,
+    pub inspections: Vec<Inspection>,
+    pub source: SourceFile,
+}
+
+pub struct Inspections {
+    pub years: Vec<Year>,
+    source: SourceFile,
+}
+
+fn valid_quarter(q: &str, year: i64) -> bool {
+    matches!(q.split_once("-Q"), Some((y, n)) if y == year.to_string() && matches!(n, "1" | "2" | "3" | "4"))
+}
+
+pub fn load(loader: &Loader, ids: &Ids) -> (Option<Inspections>, Vec<Diagnostic>) {
+    let files = loader.list(DIR, ".toml");
+    if files.is_empty() {
+        return (None, Vec::new());
+    }
+    let config = loader.config;
+    let mut diags = Vec::new();
+    let mut years = Vec::new();
+    let mut inspection_ids = IdSet::new("inspection");
+    let mut rec_ids = IdSet::new("recommendation");
+    for rel in files {
+        let (raw, source) = match loader.read_toml::<RawYear>(&rel) {
+            Ok(r) => r,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        let year = *raw.year.get_ref();
+        let mut inspections = Vec::new();
+        for i in raw.inspections {
+            diags.extend(inspection_ids.define(i.id.get_ref(), &source, i.id.span()));
+            diags.extend(check_one_of(&source, &i.kind, KINDS, "kind"));
+            diags.extend(check_one_of(&source, &i.status, STATUS, "status"));
+            diags.extend(text::check(&source, &i.title, "title", config));
+            diags.extend(text::check(&source, &i.summary, "summary", config));
+            for o in &i.organisations {
+                diags.extend(ids.organisations.check(&source, o));
+            }
+            if i.kind.get_ref() == "organisation" && i.organisations.is_empty() {
+                diags.push(
+                    Diagnostic::error("an organisation inspection names no organisation")
+                        .at(&source, i.kind.span())
+                        .hint("list the organisation ids inspected in `organisations = [...]`"),
+                );
+            }
+            diags.extend(ids.bodies.check(&source, &i.inspectorate));
+            for p in &i.partners {
+                diags.extend(ids.bodies.check(&source, p));
+            }
+            if !valid_quarter(i.quarter.get_ref(), year) {
+                diags.push(
+                    Diagnostic::error(format!("invalid quarter `{}`", i.quarter.get_ref()))
+                        .at(&source, i.quarter.span())
+                        .hint(format!("write quarters of this workplan's year as \"{year}-Q1\" to \"{year}-Q4\"")),
+                );
+            }
+            for t in &i.topics {
+                diags.extend(check_one_of(&source, t, TOPICS, "topics"));
+            }
+            if let Some(u) = &i.report_url
+                && !u.get_ref().starts_with("https://")
+            {
+                diags.push(
+                    Diagnostic::error("`report_url` must be an https:// link")
+                        .at(&source, u.span()),
+                );
+            }
+            let mut recommendations = Vec::new();
+            for r in i.recommendations {
+                diags.extend(rec_ids.define(r.id.get_ref(), &source, r.id.span()));
+                diags.extend(text::check(&source, &r.text, "text", config));
+                diags.extend(check_one_of(&source, &r.status, REC_STATUS, "status"));
+                if let Some(m) = ids.owner_missing(r.owner.get_ref()) {
+                    diags.push(Diagnostic::error(m).at(&source, r.owner.span()));
+                }
+                recommendations.push(Recommendation {
+                    id: r.id.into_inner(),
+                    text: r.text.into_inner(),
+                    owner: r.owner.into_inner(),
+                    due: r.due.0,
+                    status: r.status.into_inner(),
+                });
+            }
+            inspections.push(Inspection {
+                id: i.id.into_inner(),
+                kind: i.kind.into_inner(),
+                title: i.title.into_inner(),
+                summary: i.summary.into_inner(),
+                organisations: i
+                    .organisations
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                inspectorate: i.inspectorate.into_inner(),
+                partners: i.partners.into_iter().map(Spanned::into_inner).collect(),
+                quarter: i.quarter.into_inner(),
+                status: i.status.into_inner(),
+                report_url: i.report_url.map(Spanned::into_inner),
+                topics: i.topics.into_iter().map(Spanned::into_inner).collect(),
+                recommendations,
+            });
+        }
+        years.push(Year {
+            year: year as i16,
+            published: raw.published.0,
+            inspections,
+            source,
+        });
+    }
+    years.sort_by_key(|y| y.year);
+    (
+        Some(Inspections {
+            years,
+            source: SourceFile::new(loader.path(DIR).1, ""),
+        }),
+        diags,
+    )
+}
+
+/// A recommendation's state as the public sees it: overdue when past due and not done.
+pub fn tracked_status(r: &Recommendation, today: jiff::civil::Date) -> &str {
+    match r.status.as_str() {
+        "implemented" | "withdrawn" => &r.status,
+        _ if r.due < today => "overdue",
+        s => s,
+    }
+}
+
+const ROLLUP: [&str; 5] = [
+    "implemented",
+    "in-progress",
+    "not-started",
+    "overdue",
+    "withdrawn",
+];
+
+impl Inspections {
+    fn all_recommendations(&self) -> impl Iterator<Item = (&Inspection, &Recommendation)> {
+        self.years
+            .iter()
+            .flat_map(|y| y.inspections.iter())
+            .flat_map(|i| i.recommendations.iter().map(move |r| (i, r)))
+    }
+
+    fn rollup<'a>(
+        &self,
+        view: &View,
+        lang: Lang,
+        recs: impl Iterator<Item = &'a Recommendation>,
+    ) -> serde_json::Value {
+        let mut counts = [0usize; 5];
+        for r in recs {
+            let s = tracked_status(r, view.data.today);
+            if let Some(i) = ROLLUP.iter().position(|x| *x == s) {
+                counts[i] += 1;
+            }
+        }
+        let total: usize = counts.iter().sum();
+        serde_json::json!({
+            "total": view.number(total as i64, lang),
+            "groups": ROLLUP.iter().zip(counts).map(|(s, n)| serde_json::json!({
+                "id": s,
+                "label": view.t(lang, &format!("recommendations.status.{s}")),
+                "count": view.number(n as i64, lang),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn recommendation_value(
+        &self,
+        view: &View,
+        lang: Lang,
+        i: &Inspection,
+        r: &Recommendation,
+    ) -> serde_json::Value {
+        let status = tracked_status(r, view.data.today);
+        serde_json::json!({
+            "id": r.id,
+            "text": r.text.get(lang),
+            "owner": owner_name(view, &r.owner, lang),
+            "owner_path": view.link("organisations", &r.owner, lang),
+            "due": view.date(r.due, lang),
+            "due_iso": r.due.to_string(),
+            "status": view.t(lang, &format!("recommendations.status.{status}")),
+            "status_id": status,
+            "inspection": i.title.get(lang),
+            "inspection_id": i.id,
+        })
+    }
+
+    fn inspection_value(
+        &self,
+        view: &View,
+        lang: Lang,
+        i: &Inspection,
+        source: &SourceFile,
+    ) -> serde_json::Value {
+        let regulators = view.data.regulators.as_ref();
+        let body = |id: &str| regulators.map_or(id.to_string(), |r| r.short_name(id, lang));
+        serde_json::json!({
+            "id": i.id,
+            "kind": view.t(lang, &format!("inspections.kind.{}", i.kind)),
+            "title": i.title.get(lang),
+            "summary": view.markdown(&i.summary, lang, source),
+            "organisations": i.organisations.iter().map(|o| serde_json::json!({
+                "name": super::usage::org_name(view, o, lang),
+                "path": view.link("organisations", o, lang),
+            })).collect::<Vec<_>>(),
+            "inspectorate": body(&i.inspectorate),
+            "partners": i.partners.iter().map(|p| body(p)).collect::<Vec<_>>().join(", "),
+            "quarter": i.quarter,
+            "status": view.t(lang, &format!("inspections.status.{}", i.status)),
+            "status_id": i.status,
+            "report_url": i.report_url,
+            "topics": i.topics.iter().map(|t| serde_json::json!({
+                "letter": t,
+                "name": view.t(lang, &format!("topics.{t}")),
+            })).collect::<Vec<_>>(),
+            "recommendations": i.recommendations.iter().map(|r| self.recommendation_value(view, lang, i, r)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Inspections of one organisation, and recommendations it owns.
+    pub fn for_organisation(&self, view: &View, lang: Lang, org: &str) -> serde_json::Value {
+        let inspections: Vec<serde_json::Value> = self
+            .years
+            .iter()
+            .flat_map(|y| y.inspections.iter().map(move |i| (y, i)))
+            .filter(|(_, i)| i.organisations.iter().any(|o| o == org))
+            .map(|(y, i)| {
+                serde_json::json!({
+                    "title": i.title.get(lang),
+                    "quarter": i.quarter,
+                    "status": view.t(lang, &format!("inspections.status.{}", i.status)),
+                    "path": view.link("inspections", &y.year.to_string(), lang).map(|p| format!("{p}#{}", i.id)),
+                })
+            })
+            .collect();
+        let recommendations: Vec<serde_json::Value> = self
+            .all_recommendations()
+            .filter(|(_, r)| r.owner == org)
+            .map(|(i, r)| self.recommendation_value(view, lang, i, r))
+            .collect();
+        serde_json::json!({
+            "inspections": inspections,
+            "recommendations": recommendations,
+            "illustrative": view.is_illustrative("inspections"),
+        })
+    }
+}
+
+impl Publication for Inspections {
+    fn name(&self) -> &'static str {
+        "inspections"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/inspections.html"
+    }
+
+    fn items(&self, view: &View, lang: Lang) -> Vec<Item> {
+        let mut items: Vec<Item> = self
+            .years
+            .iter()
+            .map(|y| Item {
+                id: y.year.to_string(),
+                segment: y.year.to_string(),
+                title: view
+                    .t(lang, "inspections.year_title")
+                    .replace("{year}", &y.year.to_string()),
+                description: Some(
+                    view.t(lang, "inspections.year_description")
+                        .replace("{year}", &y.year.to_string()),
+                ),
+                template: "publications/inspections-year.html",
+            })
+            .collect();
+        items.push(Item {
+            id: "recommendations".into(),
+            segment: view.t(lang, "recommendations.url"),
+            title: view.t(lang, "recommendations.title"),
+            description: Some(view.t(lang, "recommendations.description")),
+            template: "publications/recommendations.html",
+        });
+        items
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        let years: Vec<serde_json::Value> = self
+            .years
+            .iter()
+            .rev()
+            .map(|y| {
+                serde_json::json!({
+                    "year": y.year,
+                    "path": view.link("inspections", &y.year.to_string(), lang),
+                    "count": view.number(y.inspections.len() as i64, lang),
+                    "published": view.date(y.published, lang),
+                })
+            })
+            .collect();
+        tera::Value::from_serializable(&serde_json::json!({
+            "years": years,
+            "rollup": self.rollup(view, lang, self.all_recommendations().map(|(_, r)| r)),
+            "tracker": view.link("inspections", "recommendations", lang),
+            "illustrative": view.is_illustrative("inspections"),
+            "downloads": view.downloads("inspections"),
+            "recommendation_downloads": view.downloads("recommendations"),
+        }))
+    }
+
+    fn item(&self, view: &View, lang: Lang, id: &str) -> tera::Value {
+        if id == "recommendations" {
+            let mut recs: Vec<(&Inspection, &Recommendation)> =
+                self.all_recommendations().collect();
+            recs.sort_by_key(|(_, r)| {
+                (
+                    ROLLUP
+                        .iter()
+                        .position(|s| *s == tracked_status(r, view.data.today)),
+                    r.due,
+                )
+            });
+            return tera::Value::from_serializable(&serde_json::json!({
+                "rollup": self.rollup(view, lang, recs.iter().map(|(_, r)| *r)),
+                "recommendations": recs.iter().map(|(i, r)| self.recommendation_value(view, lang, i, r)).collect::<Vec<_>>(),
+                "today": view.date(view.data.today, lang),
+                "illustrative": view.is_illustrative("recommendations"),
+                "downloads": view.downloads("recommendations"),
+            }));
+        }
+        let Some(year) = self.years.iter().find(|y| y.year.to_string() == id) else {
+            return tera::Value::none();
+        };
+        let inspections: Vec<serde_json::Value> = year
+            .inspections
+            .iter()
+            .map(|i| self.inspection_value(view, lang, i, &year.source))
+            .collect();
+        tera::Value::from_serializable(&serde_json::json!({
+            "year": year.year,
+            "published": view.date(year.published, lang),
+            "inspections": inspections,
+            "rollup": self.rollup(view, lang, year.inspections.iter().flat_map(|i| &i.recommendations)),
+            "illustrative": view.is_illustrative("inspections"),
+            "downloads": view.downloads("inspections"),
+        }))
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let langs = &data.languages;
+        let inspections = data.catalogue.meta("inspections", "data/inspections/").map(|meta| {
+            let mut fields = vec![
+                Field::new("year", Kind::Integer, &[("en", "Workplan year"), ("cy", "Blwyddyn y cynllun gwaith")]),
+                Field::new("id", Kind::String, &[("en", "Inspection id"), ("cy", "Dynodydd yr arolygiad")]),
+                Field::new("kind", Kind::String, &[("en", "thematic or organisation"), ("cy", "thematig neu sefydliad")]),
+            ];
+            fields.extend(Field::per_language("title", &[("en", "Title"), ("cy", "Teitl")], langs));
+            fields.push(Field::new("organisations", Kind::String, &[("en", "Organisations inspected (ids, separated by semicolons)"), ("cy", "Sefydliadau a arolygwyd (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
+            fields.push(Field::new("inspectorate", Kind::String, &[("en", "Lead inspectorate (body id)"), ("cy", "Arolygiaeth arweiniol (dynodydd corff)")]));
+            fields.push(Field::new("partners", Kind::String, &[("en", "Partner bodies (ids, separated by semicolons)"), ("cy", "Cyrff partner (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
+            fields.push(Field::new("quarter", Kind::String, &[("en", "Quarter (YYYY-Qn)"), ("cy", "Chwarter (BBBB-Cn)")]));
+            fields.push(Field::new("status", Kind::String, &[("en", "Status"), ("cy", "Statws")]));
+            fields.push(Field::new("report_url", Kind::String, &[("en", "Link to the report"), ("cy", "Dolen i'r adroddiad")]).optional());
+            fields.push(Field::new("topics", Kind::String, &[("en", "Annual report topics a–k covered"), ("cy", "Pynciau a–k yr adroddiad blynyddol a gwmpesir")]).optional());
+            let rows: Vec<Vec<Cell>> = self
+                .years
+                .iter()
+                .flat_map(|y| {
+                    y.inspections.iter().map(move |i| {
+                        let mut row = vec![Cell::Int(y.year.into()), Cell::Text(i.id.clone()), Cell::Text(i.kind.clone())];
+                        row.extend(per_language(&i.title, langs));
+                        row.push(Cell::Text(i.organisations.join(";")));
+                        row.push(Cell::Text(i.inspectorate.clone()));
+                        row.push(Cell::Text(i.partners.join(";")));
+                        row.push(Cell::Text(i.quarter.clone()));
+                        row.push(Cell::Text(i.status.clone()));
+                        row.push(i.report_url.clone().map_or(Cell::Empty, Cell::Text));
+                        row.push(Cell::Text(i.topics.join(";")));
+                        row
+                    })
+                })
+                .collect();
+            Dataset { name: "inspections", meta, fields, rows: rows.into() }
+        });
+        let recommendations = data
+            .catalogue
+            .meta("recommendations", "data/inspections/")
+            .map(|meta| {
+                let mut fields = vec![
+                    Field::new(
+                        "id",
+                        Kind::String,
+                        &[
+                            ("en", "Recommendation id"),
+                            ("cy", "Dynodydd yr argymhelliad"),
+                        ],
+                    ),
+                    Field::new(
+                        "inspection",
+                        Kind::String,
+                        &[("en", "Inspection id"), ("cy", "Dynodydd yr arolygiad")],
+                    ),
+                ];
+                fields.extend(Field::per_language(
+                    "text",
+                    &[("en", "Recommendation"), ("cy", "Argymhelliad")],
+                    langs,
+                ));
+                fields.push(Field::new(
+                    "owner",
+                    Kind::String,
+                    &[
+                        ("en", "Owner (organisation or body id)"),
+                        ("cy", "Perchennog (dynodydd sefydliad neu gorff)"),
+                    ],
+                ));
+                fields.push(Field::new(
+                    "due",
+                    Kind::Date,
+                    &[("en", "Due date"), ("cy", "Dyddiad dyledus")],
+                ));
+                fields.push(Field::new(
+                    "status",
+                    Kind::String,
+                    &[
+                        ("en", "Status as recorded"),
+                        ("cy", "Statws fel y'i cofnodwyd"),
+                    ],
+                ));
+                fields.push(Field::new(
+                    "tracked_status",
+                    Kind::String,
+                    &[
+                        (
+                            "en",
+                            "Status as tracked, including overdue, on the date of publication",
+                        ),
+                        (
+                            "cy",
+                            "Statws fel y'i olrheinir, gan gynnwys yn hwyr, ar ddyddiad cyhoeddi",
+                        ),
+                    ],
+                ));
+                let today = data.today;
+                let rows: Vec<Vec<Cell>> = self
+                    .all_recommendations()
+                    .map(|(i, r)| {
+                        let mut row = vec![Cell::Text(r.id.clone()), Cell::Text(i.id.clone())];
+                        row.extend(per_language(&r.text, langs));
+                        row.push(Cell::Text(r.owner.clone()));
+                        row.push(Cell::Text(r.due.to_string()));
+                        row.push(Cell::Text(r.status.clone()));
+                        row.push(Cell::Text(tracked_status(r, today).to_string()));
+                        row
+                    })
+                    .collect();
+                Dataset {
+                    name: "recommendations",
+                    meta,
+                    fields,
+                    rows: rows.into(),
+                }
+            });
+        vec![inspections, recommendations]
+    }
+}

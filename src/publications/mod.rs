@@ -1,0 +1,557 @@
+//! Structured publications rendered from `data/`. A content section opts in with
+//! `publication = "organisations"` in its front matter: the section page gets the
+//! publication's view model as `data`, and the publication adds its own pages below it (one per
+//! organisation, per DPIA year, …), which join the page tree like any other page, so
+//! breadcrumbs, the language switch and the sitemap work for them too.
+//!
+//! Each publication module keeps its schema, validation, view models and datasets together.
+
+pub mod actions;
+pub mod calendar;
+pub mod catalogue_page;
+pub mod dpia;
+pub mod faq;
+pub mod inspections;
+pub mod organisations;
+pub mod quality;
+pub mod reasons;
+pub mod regulators;
+pub mod usage;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Content, FrontMatter, Page, PageId};
+use crate::data::{IdSet, Loader, Text};
+use crate::datasets::catalogue::Catalogue;
+use crate::datasets::{Dataset, Download};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::locale::Lang;
+use crate::theme::Strings;
+
+/// Everything loaded from `data/`. A publication whose files are absent is `None`.
+pub struct Data {
+    pub catalogue: Catalogue,
+    pub reasons: Option<reasons::Reasons>,
+    pub regulators: Option<regulators::Regulators>,
+    pub organisations: Option<organisations::Organisations>,
+    pub usage: Option<usage::Usage>,
+    pub quality: Option<quality::Quality>,
+    pub dpia: Option<dpia::Dpia>,
+    pub faq: Option<faq::Faq>,
+    pub inspections: Option<inspections::Inspections>,
+    pub calendar: Option<calendar::Calendar>,
+    pub actions: Option<actions::Actions>,
+    /// The date "late" and "overdue" are judged against.
+    pub today: jiff::civil::Date,
+    /// The site's languages, for per-language dataset columns.
+    pub languages: Vec<Lang>,
+}
+
+/// Ids other files refer to.
+pub struct Ids {
+    pub reasons: IdSet,
+    pub bodies: IdSet,
+    pub organisations: IdSet,
+}
+
+impl Ids {
+    /// An organisation or a body: owners of recommendations and actions can be either.
+    pub fn owner_missing(&self, id: &str) -> Option<String> {
+        if self.organisations.contains(id) || self.bodies.contains(id) {
+            return None;
+        }
+        let hint = match did_you_mean(id, self.organisations.iter().chain(self.bodies.iter())) {
+            Some(s) => format!(" (did you mean `{s}`?)"),
+            None => String::new(),
+        };
+        Some(format!("no organisation or body with id `{id}`{hint}"))
+    }
+}
+
+pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> (Data, Diagnostics) {
+    let loader = Loader { root, config };
+    let mut diags = Diagnostics::new();
+    let (catalogue, ds) = Catalogue::load(&loader);
+    diags.extend(ds);
+    let (reasons, ds) = reasons::load(&loader);
+    diags.extend(ds);
+    let (regulators, ds) = regulators::load(&loader);
+    diags.extend(ds);
+    let mut ids = Ids {
+        reasons: reasons
+            .as_ref()
+            .map(|r| r.ids())
+            .unwrap_or_else(|| IdSet::new("reason")),
+        bodies: regulators
+            .as_ref()
+            .map(|r| r.ids())
+            .unwrap_or_else(|| IdSet::new("body")),
+        organisations: IdSet::new("organisation"),
+    };
+    let (organisations, ds) = organisations::load(&loader, &mut ids);
+    diags.extend(ds);
+    // The large usage files stream while the small files are read.
+    let ((usage, usage_diags), rest) = rayon::join(
+        || usage::load(&loader, &ids),
+        || {
+            let mut ds = Vec::new();
+            let quality = collect(&mut ds, quality::load(&loader, &ids));
+            let dpia = collect(&mut ds, dpia::load(&loader));
+            let faq = collect(&mut ds, faq::load(&loader));
+            let inspections = collect(&mut ds, inspections::load(&loader, &ids));
+            let calendar = collect(&mut ds, calendar::load(&loader, &ids));
+            let actions = collect(&mut ds, actions::load(&loader, &ids));
+            (quality, dpia, faq, inspections, calendar, actions, ds)
+        },
+    );
+    diags.extend(usage_diags);
+    let (quality, dpia, faq, inspections, calendar, actions, ds) = rest;
+    diags.extend(ds);
+    let data = Data {
+        catalogue,
+        reasons,
+        regulators,
+        organisations,
+        usage,
+        quality,
+        dpia,
+        faq,
+        inspections,
+        calendar,
+        actions,
+        today,
+        languages: config.languages.clone(),
+    };
+    (data, diags)
+}
+
+fn collect<T>(diags: &mut Vec<Diagnostic>, (value, ds): (T, Vec<Diagnostic>)) -> T {
+    diags.extend(ds);
+    value
+}
+
+/// A page a publication adds below its section, in one language.
+pub struct Item {
+    /// Language-neutral: the same for the page's twins (`metropolitan-police`, `2021`).
+    pub id: String,
+    /// URL segment(s) below the section in this language: `2021`, `jurisdiction/scotland`.
+    pub segment: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub template: &'static str,
+}
+
+/// What a publication can do; implemented by each module's view type.
+pub trait Publication: Sync {
+    fn name(&self) -> &'static str;
+    /// The data file(s) it comes from, for messages.
+    fn source(&self) -> &SourceFile;
+    /// Template for the section page.
+    fn index_template(&self) -> &'static str;
+    /// Pages below the section, in `lang`.
+    fn items(&self, view: &View, lang: Lang) -> Vec<Item>;
+    /// The section page's `data`.
+    fn index(&self, view: &View, lang: Lang) -> tera::Value;
+    /// An item page's `data`.
+    fn item(&self, view: &View, lang: Lang, id: &str) -> tera::Value;
+    /// The datasets behind its pages.
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>>;
+}
+
+/// What view models can use: the data, strings, links to every publication's pages, dataset
+/// downloads, the language.
+pub struct View<'a> {
+    pub config: &'a Config,
+    pub data: &'a Data,
+    pub strings: &'a Strings,
+    pub links: &'a Links,
+    pub downloads: &'a BTreeMap<&'static str, Vec<Download>>,
+    pub illustrative: &'a BTreeMap<&'static str, bool>,
+    /// URL path of each content page by (key, language).
+    pub pages: &'a HashMap<(String, &'static str), String>,
+    /// Problems found while rendering Markdown from data (broken `@/` links).
+    pub problems: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl View<'_> {
+    /// Markdown from a data file, as HTML in `lang`; `@/` links resolve like in pages.
+    pub fn markdown(&self, text: &Text, lang: Lang, source: &SourceFile) -> String {
+        let body = text.get(lang);
+        let window = SourceFile::new(&source.path, body);
+        let resolve = |key: &str| self.pages.get(&(key.to_string(), lang.code)).cloned();
+        let (note, warning, table) = (
+            self.t(lang, "callout.information"),
+            self.t(lang, "callout.warning"),
+            self.t(lang, "table"),
+        );
+        let env = crate::markdown::Env {
+            resolve: &resolve,
+            note_title: &note,
+            warning_title: &warning,
+            table_label: &table,
+        };
+        let (rendered, diags) = crate::markdown::render(&window, 0..body.len(), &env);
+        if !diags.is_empty()
+            && let Ok(mut p) = self.problems.lock()
+        {
+            p.extend(diags);
+        }
+        rendered.html
+    }
+
+    pub fn t(&self, lang: Lang, key: &str) -> String {
+        self.strings.get(lang, key).unwrap_or(key).to_string()
+    }
+
+    /// A localised text from data.
+    pub fn text(&self, text: &Text, lang: Lang) -> String {
+        text.get(lang).to_string()
+    }
+
+    pub fn link(&self, publication: &str, id: &str, lang: Lang) -> Option<String> {
+        self.links
+            .get(&(publication.to_string(), id.to_string(), lang.code))
+            .cloned()
+    }
+
+    /// Download links for a dataset, for "Download this data (CSV, 12 KB)".
+    pub fn downloads(&self, dataset: &str) -> tera::Value {
+        #[derive(Serialize)]
+        struct D<'a> {
+            dataset: &'a str,
+            format: &'a str,
+            path: String,
+            size: String,
+            sha256: &'a str,
+            illustrative: bool,
+        }
+        let list: Vec<D> = self
+            .downloads
+            .get(dataset)
+            .into_iter()
+            .flatten()
+            .filter(|d| d.format == "CSV" || d.format == "JSON")
+            .map(|d| D {
+                dataset,
+                format: d.format,
+                path: format!("/{}", d.path),
+                size: crate::datasets::human_size(d.bytes),
+                sha256: &d.sha256,
+                illustrative: self.illustrative.get(dataset).copied().unwrap_or(false),
+            })
+            .collect();
+        tera::Value::from_serializable(&list)
+    }
+
+    pub fn is_illustrative(&self, dataset: &str) -> bool {
+        self.illustrative.get(dataset).copied().unwrap_or(false)
+    }
+
+    pub fn date(&self, date: jiff::civil::Date, lang: Lang) -> String {
+        lang.long_date(date)
+    }
+
+    pub fn number(&self, n: i64, lang: Lang) -> String {
+        lang.number(n)
+    }
+}
+
+/// (publication, item id or "" for the section, language) → URL path.
+pub type Links = HashMap<(String, String, &'static str), String>;
+
+/// The data behind generated and publication pages, by page.
+#[derive(Default)]
+pub struct PageData {
+    pub values: HashMap<PageId, tera::Value>,
+    pub datasets: Vec<Dataset>,
+}
+
+/// Every publication that has data.
+pub fn available(data: &Data) -> Vec<&dyn Publication> {
+    let mut out: Vec<&dyn Publication> = Vec::new();
+    if let Some(p) = &data.organisations {
+        out.push(p);
+    }
+    if let Some(p) = &data.usage {
+        out.push(p);
+    }
+    if let Some(p) = &data.quality {
+        out.push(p);
+    }
+    if let Some(p) = &data.dpia {
+        out.push(p);
+    }
+    if let Some(p) = &data.faq {
+        out.push(p);
+    }
+    if let Some(p) = &data.inspections {
+        out.push(p);
+    }
+    if let Some(p) = &data.calendar {
+        out.push(p);
+    }
+    if let Some(p) = &data.actions {
+        out.push(p);
+    }
+    if let Some(p) = &data.regulators {
+        out.push(p);
+    }
+    if let Some(p) = &data.reasons {
+        out.push(p);
+    }
+    out
+}
+
+/// Names a section may give in `publication = "…"`.
+pub const NAMES: &[&str] = &[
+    "organisations",
+    "statistics",
+    "data-quality",
+    "dpia",
+    "faq",
+    "inspections",
+    "calendar",
+    "actions",
+    "oversight",
+    "reasons",
+    "datasets",
+];
+
+/// Add every publication's pages to the content tree and build every publication page's data.
+pub fn attach(
+    content: &mut Content,
+    data: &Data,
+    config: &Config,
+    strings: &Strings,
+) -> (PageData, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let publications = available(data);
+
+    // Datasets first: pages link to their downloads.
+    let mut datasets = Vec::new();
+    for p in &publications {
+        for d in p.datasets(data) {
+            match d {
+                Ok(d) => datasets.push(d),
+                Err(e) => diags.push(e),
+            }
+        }
+    }
+    let notice = illustrative_notice(strings, config);
+    let mut downloads: BTreeMap<&'static str, Vec<Download>> = BTreeMap::new();
+    let mut illustrative = BTreeMap::new();
+    for d in &datasets {
+        downloads.insert(d.name, d.write(&notice, &config.languages).downloads);
+        illustrative.insert(d.name, d.meta.illustrative);
+    }
+
+    // Sections that host a publication.
+    let sections: Vec<(PageId, String)> = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(id, p)| {
+            p.front
+                .publication
+                .as_ref()
+                .map(|n| (id, n.get_ref().clone()))
+        })
+        .collect();
+    let mut hosted: Vec<(PageId, Option<&dyn Publication>)> = Vec::new();
+    for (id, name) in &sections {
+        let page = &content.pages[*id];
+        let span = page
+            .front
+            .publication
+            .as_ref()
+            .map(|n| n.span())
+            .unwrap_or(0..0);
+        if !NAMES.contains(&name.as_str()) {
+            let d =
+                Diagnostic::error(format!("unknown publication `{name}`")).at(&page.source, span);
+            diags.push(match did_you_mean(name, NAMES.iter().copied()) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint(format!("publications are: {}", NAMES.join(", "))),
+            });
+            continue;
+        }
+        let publication = publications.iter().copied().find(|p| p.name() == name);
+        let has_items = publication.is_some_and(|p| {
+            !p.items(&probe_view(config, data, strings), page.lang)
+                .is_empty()
+        });
+        if !page.is_section && has_items {
+            diags.push(
+                Diagnostic::error(format!(
+                    "publication `{name}` has pages of its own, so it needs a section page"
+                ))
+                .at(&page.source, span)
+                .hint("move `publication` into a folder's _index.md"),
+            );
+            continue;
+        }
+        if publication.is_none() && name != "datasets" {
+            diags.push(
+                Diagnostic::error(format!("publication `{name}` has no data"))
+                    .at(&page.source, span)
+                    .hint(format!("add its files to data/ (see data/README.md), or remove `publication = \"{name}\"`")),
+            );
+            continue;
+        }
+        hosted.push((*id, publication));
+    }
+
+    // Phase 1: item pages and every publication page's URL.
+    let mut links = Links::new();
+    let mut generated: Vec<(PageId, &dyn Publication, String)> = Vec::new();
+    let pages: HashMap<(String, &'static str), String> = content
+        .pages
+        .iter()
+        .map(|p| ((p.key.clone(), p.lang.code), p.path.clone()))
+        .collect();
+    let probe = View {
+        config,
+        data,
+        strings,
+        links: &links,
+        downloads: &downloads,
+        illustrative: &illustrative,
+        pages: &pages,
+        problems: Default::default(),
+    };
+    let mut new_pages = Vec::new();
+    for &(section, publication) in &hosted {
+        let page = &content.pages[section];
+        let name = page
+            .front
+            .publication
+            .as_ref()
+            .map(|n| n.get_ref().clone())
+            .unwrap_or_default();
+        new_pages.push((
+            name.clone(),
+            String::new(),
+            page.lang,
+            page.path.clone(),
+            section,
+            None,
+        ));
+        let Some(p) = publication else { continue };
+        for item in p.items(&probe, page.lang) {
+            let path = format!("{}{}/", page.path, item.segment);
+            new_pages.push((
+                name.clone(),
+                item.id.clone(),
+                page.lang,
+                path,
+                section,
+                Some((item, p)),
+            ));
+        }
+    }
+    drop(probe);
+    for (name, item_id, lang, path, section, item) in new_pages {
+        links.insert((name, item_id.clone(), lang.code), path.clone());
+        let Some((item, publication)) = item else {
+            continue;
+        };
+        let section_page = &content.pages[section];
+        let key = format!("{}#{}", section_page.key, item.id);
+        let page = Page {
+            lang,
+            key,
+            source: publication.source().clone(),
+            front: FrontMatter::generated(item.title, item.description, item.template),
+            body: 0..0,
+            is_section: false,
+            path,
+            parent: Some(section),
+            children: Vec::new(),
+            twins: Vec::new(),
+        };
+        content.pages.push(page);
+        generated.push((content.pages.len() - 1, publication, item_id));
+    }
+    content.reindex(config);
+
+    // Phase 2: view models, built in parallel.
+    let view = View {
+        config,
+        data,
+        strings,
+        links: &links,
+        downloads: &downloads,
+        illustrative: &illustrative,
+        pages: &pages,
+        problems: Default::default(),
+    };
+    use rayon::prelude::*;
+    let mut jobs: Vec<(PageId, Option<&dyn Publication>, Option<String>)> =
+        hosted.iter().map(|&(id, p)| (id, p, None)).collect();
+    jobs.extend(
+        generated
+            .iter()
+            .map(|(id, p, item)| (*id, Some(*p), Some(item.clone()))),
+    );
+    let values: HashMap<PageId, tera::Value> = jobs
+        .par_iter()
+        .map(|(id, p, item)| {
+            let lang = content.pages[*id].lang;
+            let value = match (p, item) {
+                (Some(p), Some(item)) => p.item(&view, lang, item),
+                (Some(p), None) => p.index(&view, lang),
+                (None, _) => catalogue_page::index(&view, &datasets, lang),
+            };
+            (*id, value)
+        })
+        .collect();
+    diags.extend(view.problems.into_inner().unwrap_or_default());
+    (PageData { values, datasets }, diags)
+}
+
+/// A view with no links yet, for asking publications which pages they have.
+fn probe_view<'a>(config: &'a Config, data: &'a Data, strings: &'a Strings) -> View<'a> {
+    static EMPTY_LINKS: std::sync::LazyLock<Links> = std::sync::LazyLock::new(Links::new);
+    static EMPTY_DOWNLOADS: BTreeMap<&'static str, Vec<Download>> = BTreeMap::new();
+    static EMPTY_FLAGS: BTreeMap<&'static str, bool> = BTreeMap::new();
+    static EMPTY_PAGES: std::sync::LazyLock<HashMap<(String, &'static str), String>> =
+        std::sync::LazyLock::new(HashMap::new);
+    View {
+        config,
+        data,
+        strings,
+        links: &EMPTY_LINKS,
+        downloads: &EMPTY_DOWNLOADS,
+        illustrative: &EMPTY_FLAGS,
+        pages: &EMPTY_PAGES,
+        problems: Default::default(),
+    }
+}
+
+/// The notice carried by every illustrative page, chart and download.
+pub fn illustrative_notice(strings: &Strings, config: &Config) -> Text {
+    Text::from_pairs(config.languages.iter().map(|l| {
+        (
+            l.code,
+            strings
+                .get(l, "data.illustrative_notice")
+                .unwrap_or("These figures are illustrative sample data, not real statistics.")
+                .to_string(),
+        )
+    }))
+}
+
+/// The template a publication's section page uses unless it names its own.
+pub fn index_template(data: &Data, name: &str) -> Option<&'static str> {
+    if name == "datasets" {
+        return Some("publications/datasets.html");
+    }
+    available(data)
+        .into_iter()
+        .find(|p| p.name() == name)
+        .map(|p| p.index_template())
+}

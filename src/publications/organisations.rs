@@ -1,0 +1,446 @@
+//! User organisations (`data/organisations.csv`): who has access to LEDS, why and under what
+//! powers. A list filterable by jurisdiction and type (one page per value, no JavaScript), and a
+//! page per organisation with its usage, inspections and recommendations.
+
+use serde::Serialize;
+
+use super::{Data, Ids, Item, Publication, View};
+use crate::data::csvfile::{self, Columns, Table};
+use crate::data::{Loader, Text, one_of, parse_date};
+use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const FILE: &str = "organisations.csv";
+
+pub const TYPES: &[&str] = &[
+    "territorial-police",
+    "specialist-police",
+    "crown-dependency-police",
+    "national-agency",
+    "government-department",
+    "other-law-enforcement",
+];
+
+pub const JURISDICTIONS: &[&str] = &[
+    "england-wales",
+    "scotland",
+    "northern-ireland",
+    "channel-islands",
+    "isle-of-man",
+    "uk-wide",
+];
+
+pub const SYSTEMS: &[&str] = &["PNC", "PND", "LEDS"];
+
+const COLUMNS: Columns = Columns {
+    required: &[
+        "id",
+        "name_en",
+        "name_cy",
+        "type",
+        "jurisdiction",
+        "systems",
+        "purposes",
+        "legal_powers_en",
+        "legal_powers_cy",
+        "senior_contact_role_en",
+        "senior_contact_role_cy",
+    ],
+    optional: &["dpia_url", "dsa_date"],
+};
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: String,
+    pub name: Text,
+    pub kind: &'static str,
+    pub jurisdiction: &'static str,
+    pub systems: Vec<&'static str>,
+    pub purposes: Vec<String>,
+    pub legal_powers: Text,
+    pub dpia_url: Option<String>,
+    pub dsa_date: Option<jiff::civil::Date>,
+    pub senior_contact_role: Text,
+}
+
+pub struct Organisations {
+    pub list: Vec<Organisation>,
+    source: SourceFile,
+}
+
+impl Organisations {
+    pub fn get(&self, id: &str) -> Option<&Organisation> {
+        self.list.iter().find(|o| o.id == id)
+    }
+}
+
+/// A bilingual text from `<name>_en`, `<name>_cy` columns.
+pub fn row_text(
+    row: &csvfile::Row,
+    name: &str,
+    loader: &Loader,
+    errors: &mut Vec<Diagnostic>,
+) -> Text {
+    let mut pairs = Vec::new();
+    for lang in &loader.config.languages {
+        let column = format!("{name}_{}", lang.code);
+        match row.required(&column) {
+            Ok(v) => pairs.push((lang.code, v.to_string())),
+            Err(e) => errors.push(e.hint(format!(
+                "every row needs its {} text in `{column}`",
+                lang.endonym
+            ))),
+        }
+    }
+    Text::from_pairs(pairs)
+}
+
+pub fn load(loader: &Loader, ids: &mut Ids) -> (Option<Organisations>, Vec<Diagnostic>) {
+    if !loader.exists(FILE) {
+        return (None, Vec::new());
+    }
+    let (abs, shown) = loader.path(FILE);
+    let mut table = match Table::open(&abs, &shown, &COLUMNS) {
+        Ok(t) => t,
+        Err(ds) => return (None, ds),
+    };
+    let mut list = Vec::new();
+    let mut defined = std::mem::replace(
+        &mut ids.organisations,
+        crate::data::IdSet::new("organisation"),
+    );
+    let diags = table.for_each(|row| {
+        let mut errors = Vec::new();
+        let id = row.get("id").to_string();
+        let (src, span) = row.locate("id");
+        if let Some(d) = defined.define(&id, &src, span) {
+            errors.push(d);
+        }
+        let mut pick = |column: &str, allowed: &'static [&'static str]| -> &'static str {
+            match one_of(row.get(column), allowed, column) {
+                Ok(v) => v,
+                Err(m) => {
+                    errors.push(row.error(column, m));
+                    allowed[0]
+                }
+            }
+        };
+        let kind = pick("type", TYPES);
+        let jurisdiction = pick("jurisdiction", JURISDICTIONS);
+        let mut systems = Vec::new();
+        for s in csvfile::list(row.get("systems")) {
+            match one_of(s, SYSTEMS, "systems") {
+                Ok(v) => systems.push(v),
+                Err(m) => errors.push(row.error("systems", m)),
+            }
+        }
+        if systems.is_empty() {
+            errors.push(
+                row.error("systems", "`systems` is empty")
+                    .hint("list the systems it uses, such as `PNC;PND`"),
+            );
+        }
+        let mut purposes = Vec::new();
+        for p in csvfile::list(row.get("purposes")) {
+            match ids.reasons.missing(p) {
+                None => purposes.push(p.to_string()),
+                Some(m) => errors.push(
+                    row.error("purposes", m)
+                        .hint("purposes are reason ids from data/reasons.toml"),
+                ),
+            }
+        }
+        let dpia_url = match row.get("dpia_url") {
+            "" => None,
+            u if u.starts_with("https://") => Some(u.to_string()),
+            u => {
+                errors.push(row.error(
+                    "dpia_url",
+                    format!("`dpia_url` must be an https:// link, not `{u}`"),
+                ));
+                None
+            }
+        };
+        let dsa_date = match row.get("dsa_date") {
+            "" => None,
+            d => match parse_date(d) {
+                Some(d) => Some(d),
+                None => {
+                    errors.push(
+                        row.error("dsa_date", format!("invalid date `{d}`"))
+                            .hint("write dates as YYYY-MM-DD"),
+                    );
+                    None
+                }
+            },
+        };
+        let name = row_text(row, "name", loader, &mut errors);
+        let legal_powers = row_text(row, "legal_powers", loader, &mut errors);
+        let senior_contact_role = row_text(row, "senior_contact_role", loader, &mut errors);
+        if errors.is_empty() {
+            list.push(Organisation {
+                id,
+                name,
+                kind,
+                jurisdiction,
+                systems,
+                purposes,
+                legal_powers,
+                dpia_url,
+                dsa_date,
+                senior_contact_role,
+            });
+        }
+        errors
+    });
+    ids.organisations = defined;
+    let source = SourceFile::new(shown, "");
+    (Some(Organisations { list, source }), diags)
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    path: String,
+    kind: String,
+    jurisdiction: String,
+    systems: String,
+    purposes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Filter {
+    id: &'static str,
+    label: String,
+    path: String,
+    count: usize,
+    current: bool,
+}
+
+impl Organisations {
+    fn row(&self, o: &Organisation, view: &View, lang: Lang) -> Row {
+        Row {
+            id: o.id.clone(),
+            name: o.name.get(lang).to_string(),
+            path: view.link("organisations", &o.id, lang).unwrap_or_default(),
+            kind: view.t(lang, &format!("organisation_type.{}", o.kind)),
+            jurisdiction: view.t(lang, &format!("jurisdiction.{}", o.jurisdiction)),
+            systems: o.systems.join(", "),
+            purposes: o
+                .purposes
+                .iter()
+                .map(|p| reason_name(view, p, lang))
+                .collect(),
+        }
+    }
+
+    fn filters(&self, view: &View, lang: Lang, current: &str) -> tera::Value {
+        let group = |field: &str,
+                     values: &'static [&'static str],
+                     count: &dyn Fn(&str) -> usize|
+         -> Vec<Filter> {
+            values
+                .iter()
+                .map(|v| (v, count(v)))
+                .filter(|(_, n)| *n > 0)
+                .map(|(v, n)| {
+                    let id = format!("{field}/{v}");
+                    Filter {
+                        id: v,
+                        label: view.t(lang, &format!("{field}.{v}")),
+                        path: view.link("organisations", &id, lang).unwrap_or_default(),
+                        count: n,
+                        current: id == current,
+                    }
+                })
+                .collect()
+        };
+        let by_j = |v: &str| self.list.iter().filter(|o| o.jurisdiction == v).count();
+        let by_t = |v: &str| self.list.iter().filter(|o| o.kind == v).count();
+        tera::Value::from_serializable(&serde_json::json!({
+            "all": view.link("organisations", "", lang),
+            "jurisdictions": group("jurisdiction", JURISDICTIONS, &by_j),
+            "types": group("organisation_type", TYPES, &by_t),
+        }))
+    }
+
+    fn list_value(
+        &self,
+        view: &View,
+        lang: Lang,
+        current: &str,
+        keep: &dyn Fn(&Organisation) -> bool,
+    ) -> tera::Value {
+        let mut rows: Vec<Row> = self
+            .list
+            .iter()
+            .filter(|o| keep(o))
+            .map(|o| self.row(o, view, lang))
+            .collect();
+        rows.sort_by_key(|r| r.name.to_lowercase());
+        tera::Value::from_serializable(&serde_json::json!({
+            "organisations": rows,
+            "count": rows.len(),
+            "count_display": view.number(rows.len() as i64, lang),
+            "total": self.list.len(),
+            "filters": self.filters(view, lang, current),
+            "downloads": view.downloads("organisations"),
+        }))
+    }
+}
+
+pub fn reason_name(view: &View, id: &str, lang: Lang) -> String {
+    view.data
+        .reasons
+        .as_ref()
+        .and_then(|r| r.get(id))
+        .map(|r| r.name.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+impl Publication for Organisations {
+    fn name(&self) -> &'static str {
+        "organisations"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/organisations.html"
+    }
+
+    fn items(&self, view: &View, lang: Lang) -> Vec<Item> {
+        let mut items: Vec<Item> = self
+            .list
+            .iter()
+            .map(|o| Item {
+                id: o.id.clone(),
+                segment: o.id.clone(),
+                title: o.name.get(lang).to_string(),
+                description: Some(format!(
+                    "{}, {}",
+                    view.t(lang, &format!("organisation_type.{}", o.kind)),
+                    view.t(lang, &format!("jurisdiction.{}", o.jurisdiction))
+                )),
+                template: "publications/organisation.html",
+            })
+            .collect();
+        for (field, values, segment) in [
+            (
+                "jurisdiction",
+                JURISDICTIONS,
+                view.t(lang, "organisations.url_jurisdiction"),
+            ),
+            (
+                "organisation_type",
+                TYPES,
+                view.t(lang, "organisations.url_type"),
+            ),
+        ] {
+            for v in values {
+                let matches = self.list.iter().any(|o| {
+                    if field == "jurisdiction" {
+                        o.jurisdiction == *v
+                    } else {
+                        o.kind == *v
+                    }
+                });
+                if matches {
+                    items.push(Item {
+                        id: format!("{field}/{v}"),
+                        segment: format!("{segment}/{v}"),
+                        title: view.t(lang, &format!("organisations.title.{v}")),
+                        description: None,
+                        template: "publications/organisations.html",
+                    });
+                }
+            }
+        }
+        items
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        self.list_value(view, lang, "", &|_| true)
+    }
+
+    fn item(&self, view: &View, lang: Lang, id: &str) -> tera::Value {
+        if let Some((field, value)) = id.split_once('/') {
+            return self.list_value(view, lang, id, &|o| {
+                if field == "jurisdiction" {
+                    o.jurisdiction == value
+                } else {
+                    o.kind == value
+                }
+            });
+        }
+        let Some(o) = self.get(id) else {
+            return tera::Value::none();
+        };
+        let row = self.row(o, view, lang);
+        let usage = view
+            .data
+            .usage
+            .as_ref()
+            .map(|u| u.for_organisation(view, lang, id));
+        let quality = view
+            .data
+            .quality
+            .as_ref()
+            .map(|q| q.for_organisation(view, lang, id));
+        let inspections = view
+            .data
+            .inspections
+            .as_ref()
+            .map(|i| i.for_organisation(view, lang, id));
+        tera::Value::from_serializable(&serde_json::json!({
+            "organisation": row,
+            "legal_powers": o.legal_powers.get(lang),
+            "senior_contact_role": o.senior_contact_role.get(lang),
+            "dpia_url": o.dpia_url,
+            "dsa_date": o.dsa_date.map(|d| view.date(d, lang)),
+            "usage": usage,
+            "quality": quality,
+            "inspections": inspections,
+            "list": view.link("organisations", "", lang),
+            "downloads": view.downloads("organisations"),
+        }))
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let langs = &data.languages;
+        vec![data.catalogue.meta("organisations", "data/organisations.csv").map(|meta| {
+            let mut fields = vec![Field::new("id", Kind::String, &[("en", "Stable identifier of the organisation"), ("cy", "Dynodydd sefydlog y sefydliad")])];
+            fields.extend(Field::per_language("name", &[("en", "Name"), ("cy", "Enw")], langs));
+            fields.push(Field::new("type", Kind::String, &[("en", "Kind of organisation"), ("cy", "Math o sefydliad")]));
+            fields.push(Field::new("jurisdiction", Kind::String, &[("en", "Jurisdiction it works in"), ("cy", "Yr awdurdodaeth y mae'n gweithio ynddi")]));
+            fields.push(Field::new("systems", Kind::String, &[("en", "Systems it can use (PNC, PND, LEDS), separated by semicolons"), ("cy", "Y systemau y gall eu defnyddio (PNC, PND, LEDS), wedi'u gwahanu gan hanner colon")]));
+            fields.push(Field::new("purposes", Kind::String, &[("en", "Reasons for access (reason ids), separated by semicolons"), ("cy", "Rhesymau dros gael mynediad (dynodyddion rhesymau), wedi'u gwahanu gan hanner colon")]));
+            fields.extend(Field::per_language("legal_powers", &[("en", "Legal powers for access"), ("cy", "Pwerau cyfreithiol ar gyfer mynediad")], langs));
+            fields.push(Field::new("dpia_url", Kind::String, &[("en", "Link to the organisation's own Data Protection Impact Assessment"), ("cy", "Dolen i Asesiad o'r Effaith ar Ddiogelu Data y sefydliad ei hun")]).optional());
+            fields.push(Field::new("dsa_date", Kind::Date, &[("en", "Date its data sharing agreement was signed"), ("cy", "Dyddiad llofnodi ei gytundeb rhannu data")]).optional());
+            fields.extend(Field::per_language("senior_contact_role", &[("en", "Role of the nominated senior contact"), ("cy", "Rôl yr uwch gyswllt enwebedig")], langs));
+            let rows: Vec<Vec<Cell>> = self
+                .list
+                .iter()
+                .map(|o| {
+                    let mut row = vec![Cell::Text(o.id.clone())];
+                    row.extend(per_language(&o.name, langs));
+                    row.push(Cell::Text(o.kind.into()));
+                    row.push(Cell::Text(o.jurisdiction.into()));
+                    row.push(Cell::Text(o.systems.join(";")));
+                    row.push(Cell::Text(o.purposes.join(";")));
+                    row.extend(per_language(&o.legal_powers, langs));
+                    row.push(o.dpia_url.clone().map_or(Cell::Empty, Cell::Text));
+                    row.push(o.dsa_date.map_or(Cell::Empty, |d| Cell::Text(d.to_string())));
+                    row.extend(per_language(&o.senior_contact_role, langs));
+                    row
+                })
+                .collect();
+            Dataset { name: "organisations", meta, fields, rows: rows.into() }
+        })]
+    }
+}

@@ -1,0 +1,157 @@
+//! Reasons for access (`data/reasons.toml`): the reason codes searches are recorded against
+//! and organisations' purposes refer to.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Data, Item, Publication, View};
+use crate::data::{IdSet, Loader, Text, text};
+use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const FILE: &str = "reasons.toml";
+
+#[derive(Deserialize)]
+struct Raw {
+    reasons: Vec<RawReason>,
+}
+
+#[derive(Deserialize)]
+struct RawReason {
+    id: Spanned<String>,
+    name: Spanned<Text>,
+    description: Spanned<Text>,
+}
+
+pub struct Reason {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+}
+
+pub struct Reasons {
+    pub list: Vec<Reason>,
+    source: SourceFile,
+    ids: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Reasons {
+    pub fn get(&self, id: &str) -> Option<&Reason> {
+        self.list.iter().find(|r| r.id == id)
+    }
+
+    pub fn ids(&self) -> IdSet {
+        let mut set = IdSet::new("reason");
+        for (id, span) in &self.ids {
+            set.define(id, &self.source, span.clone());
+        }
+        set
+    }
+}
+
+pub fn load(loader: &Loader) -> (Option<Reasons>, Vec<Diagnostic>) {
+    if !loader.exists(FILE) {
+        return (None, Vec::new());
+    }
+    let (raw, source) = match loader.read_toml::<Raw>(FILE) {
+        Ok(r) => r,
+        Err(ds) => return (None, ds),
+    };
+    let mut diags = Vec::new();
+    let mut set = IdSet::new("reason");
+    let mut list = Vec::new();
+    let mut ids = Vec::new();
+    for r in raw.reasons {
+        diags.extend(set.define(r.id.get_ref(), &source, r.id.span()));
+        diags.extend(text::check(&source, &r.name, "name", loader.config));
+        diags.extend(text::check(
+            &source,
+            &r.description,
+            "description",
+            loader.config,
+        ));
+        ids.push((r.id.get_ref().clone(), r.id.span()));
+        list.push(Reason {
+            id: r.id.into_inner(),
+            name: r.name.into_inner(),
+            description: r.description.into_inner(),
+        });
+    }
+    (Some(Reasons { list, source, ids }), diags)
+}
+
+impl Publication for Reasons {
+    fn name(&self) -> &'static str {
+        "reasons"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/reasons.html"
+    }
+
+    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
+        Vec::new()
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        let reasons: Vec<serde_json::Value> = self
+            .list
+            .iter()
+            .map(|r| serde_json::json!({ "id": r.id, "name": r.name.get(lang), "description": r.description.get(lang) }))
+            .collect();
+        tera::Value::from_serializable(&serde_json::json!({
+            "reasons": reasons,
+            "downloads": view.downloads("reasons"),
+        }))
+    }
+
+    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
+        tera::Value::none()
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let langs = &data.languages;
+        vec![
+            data.catalogue
+                .meta("reasons", "data/reasons.toml")
+                .map(|meta| {
+                    let mut fields = vec![Field::new(
+                        "id",
+                        Kind::String,
+                        &[("en", "Reason code"), ("cy", "Cod rheswm")],
+                    )];
+                    fields.extend(Field::per_language(
+                        "name",
+                        &[("en", "Name"), ("cy", "Enw")],
+                        langs,
+                    ));
+                    fields.extend(Field::per_language(
+                        "description",
+                        &[("en", "Description"), ("cy", "Disgrifiad")],
+                        langs,
+                    ));
+                    let rows: Vec<Vec<Cell>> = self
+                        .list
+                        .iter()
+                        .map(|r| {
+                            let mut row = vec![Cell::Text(r.id.clone())];
+                            row.extend(per_language(&r.name, langs));
+                            row.extend(per_language(&r.description, langs));
+                            row
+                        })
+                        .collect();
+                    Dataset {
+                        name: "reasons",
+                        meta,
+                        fields,
+                        rows: rows.into(),
+                    }
+                }),
+        ]
+    }
+}

@@ -1,0 +1,627 @@
+//! Usage statistics (`data/usage/searches-*.csv`, `data/usage/conduct.csv`): how often each
+//! organisation searched each system, for what reason, and how often access was misused.
+//!
+//! The searches files can hold millions of rows: they are read as a stream and aggregated in
+//! one pass into small tables; raw rows are never kept. The download is streamed from the
+//! same files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::organisations::SYSTEMS;
+use super::{Data, Ids, Item, Publication, View};
+use crate::data::csvfile::{Columns, Table};
+use crate::data::{Loader, parse_month};
+use crate::datasets::{Cell, Dataset, Field, Kind, Rows};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::locale::Lang;
+
+pub const DIR: &str = "usage";
+pub const CONDUCT: &str = "usage/conduct.csv";
+
+const SEARCH_COLUMNS: Columns = Columns {
+    required: &["period", "organisation", "system", "reason", "searches"],
+    optional: &[],
+};
+const CONDUCT_COLUMNS: Columns = Columns {
+    required: &[
+        "period",
+        "organisation",
+        "misuse_cases",
+        "breaches",
+        "disciplinary_cases",
+    ],
+    optional: &[],
+};
+
+pub type Month = (i16, i8);
+
+/// Misuse cases, breaches, disciplinary cases.
+pub type Conduct = [u64; 3];
+
+pub struct Usage {
+    /// Searches by month and system (index into SYSTEMS).
+    pub by_month: BTreeMap<Month, [u64; 3]>,
+    /// Searches by year, organisation and system.
+    pub by_year_org: BTreeMap<(i16, String), [u64; 3]>,
+    /// Searches by year and reason.
+    pub by_year_reason: BTreeMap<(i16, String), u64>,
+    /// Searches by organisation and month (all systems).
+    pub by_org_month: BTreeMap<(String, Month), u64>,
+    /// Conduct by year and organisation.
+    pub conduct: BTreeMap<(i16, String), Conduct>,
+    /// Conduct by month (all organisations).
+    pub conduct_by_month: BTreeMap<Month, Conduct>,
+    files: Vec<PathBuf>,
+    conduct_file: Option<PathBuf>,
+    source: SourceFile,
+}
+
+fn add<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
+    let files: Vec<String> = loader
+        .list(DIR, ".csv")
+        .into_iter()
+        .filter(|f| {
+            f.rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("searches"))
+        })
+        .collect();
+    if files.is_empty() && !loader.exists(CONDUCT) {
+        return (None, Vec::new());
+    }
+    let mut usage = Usage {
+        by_month: BTreeMap::new(),
+        by_year_org: BTreeMap::new(),
+        by_year_reason: BTreeMap::new(),
+        by_org_month: BTreeMap::new(),
+        conduct: BTreeMap::new(),
+        conduct_by_month: BTreeMap::new(),
+        files: Vec::new(),
+        conduct_file: None,
+        source: SourceFile::new(loader.path(DIR).1, ""),
+    };
+    let mut diags = Vec::new();
+    for rel in &files {
+        let (abs, shown) = loader.path(rel);
+        let mut table = match Table::open(&abs, &shown, &SEARCH_COLUMNS) {
+            Ok(t) => t,
+            Err(ds) => {
+                diags.extend(ds);
+                continue;
+            }
+        };
+        usage.files.push(abs);
+        diags.extend(table.for_each(|row| {
+            let mut errors = Vec::new();
+            let month = month_cell(row, &mut errors);
+            let org = org_cell(row, ids, &mut errors);
+            let system = match SYSTEMS.iter().position(|s| *s == row.get("system")) {
+                Some(i) => i,
+                None => {
+                    errors.push(row.error(
+                        "system",
+                        format!(
+                            "`system` must be one of {}, not `{}`",
+                            SYSTEMS.join(", "),
+                            row.get("system")
+                        ),
+                    ));
+                    0
+                }
+            };
+            let reason = row.get("reason");
+            if let Some(m) = ids.reasons.missing(reason) {
+                errors.push(
+                    row.error("reason", m)
+                        .hint("reasons are defined in data/reasons.toml"),
+                );
+            }
+            let searches = match row.parse::<u64>("searches", "a whole number of searches") {
+                Ok(n) => n,
+                Err(e) => {
+                    errors.push(e);
+                    0
+                }
+            };
+            if errors.is_empty()
+                && let Some(month) = month
+            {
+                let mut by_system = [0; 3];
+                by_system[system] = searches;
+                add(usage.by_month.entry(month).or_default(), &by_system);
+                add(
+                    usage
+                        .by_year_org
+                        .entry((month.0, org.to_string()))
+                        .or_default(),
+                    &by_system,
+                );
+                *usage
+                    .by_year_reason
+                    .entry((month.0, reason.to_string()))
+                    .or_default() += searches;
+                *usage
+                    .by_org_month
+                    .entry((org.to_string(), month))
+                    .or_default() += searches;
+            }
+            errors
+        }));
+    }
+    if loader.exists(CONDUCT) {
+        let (abs, shown) = loader.path(CONDUCT);
+        match Table::open(&abs, &shown, &CONDUCT_COLUMNS) {
+            Err(ds) => diags.extend(ds),
+            Ok(mut table) => {
+                usage.conduct_file = Some(abs);
+                diags.extend(table.for_each(|row| {
+                    let mut errors = Vec::new();
+                    let month = month_cell(row, &mut errors);
+                    let org = org_cell(row, ids, &mut errors);
+                    let mut counts = [0u64; 3];
+                    for (i, column) in ["misuse_cases", "breaches", "disciplinary_cases"]
+                        .iter()
+                        .enumerate()
+                    {
+                        match row.parse::<u64>(column, "a whole number") {
+                            Ok(n) => counts[i] = n,
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    if errors.is_empty()
+                        && let Some(month) = month
+                    {
+                        add(
+                            usage.conduct.entry((month.0, org.to_string())).or_default(),
+                            &counts,
+                        );
+                        add(usage.conduct_by_month.entry(month).or_default(), &counts);
+                    }
+                    errors
+                }));
+            }
+        }
+    }
+    (Some(usage), diags)
+}
+
+pub fn month_cell(row: &crate::data::csvfile::Row, errors: &mut Vec<Diagnostic>) -> Option<Month> {
+    let raw = row.get("period");
+    let month = parse_month(raw);
+    if month.is_none() {
+        errors.push(
+            row.error("period", format!("invalid period `{raw}`"))
+                .hint("periods are months written YYYY-MM, such as 2021-03"),
+        );
+    }
+    month
+}
+
+pub fn org_cell<'r>(
+    row: &'r crate::data::csvfile::Row,
+    ids: &Ids,
+    errors: &mut Vec<Diagnostic>,
+) -> &'r str {
+    let org = row.get("organisation");
+    if let Some(m) = ids.organisations.missing(org) {
+        errors.push(
+            row.error("organisation", m)
+                .hint("organisations are defined in data/organisations.csv"),
+        );
+    }
+    org
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    year: i16,
+    path: Option<String>,
+    systems: Vec<String>,
+    total: String,
+    change: Option<String>,
+}
+
+impl Usage {
+    pub fn years(&self) -> Vec<i16> {
+        let mut years: Vec<i16> = self.by_month.keys().map(|m| m.0).collect();
+        years.dedup();
+        years
+    }
+
+    fn year_total(&self, year: i16) -> [u64; 3] {
+        let mut t = [0; 3];
+        for (_, v) in self.by_month.range((year, 1)..=(year, 12)) {
+            add(&mut t, v);
+        }
+        t
+    }
+
+    fn conduct_total(&self, year: i16) -> Conduct {
+        let mut t = [0; 3];
+        for (_, v) in self.conduct_by_month.range((year, 1)..=(year, 12)) {
+            add(&mut t, v);
+        }
+        t
+    }
+
+    fn year_rows(&self, view: &View, lang: Lang) -> Vec<YearRow> {
+        let mut previous: Option<u64> = None;
+        self.years()
+            .into_iter()
+            .map(|y| {
+                let t = self.year_total(y);
+                let total: u64 = t.iter().sum();
+                let change = previous
+                    .filter(|p| *p > 0)
+                    .map(|p| percent_change(p, total, lang));
+                previous = Some(total);
+                YearRow {
+                    year: y,
+                    path: view.link("statistics", &y.to_string(), lang),
+                    systems: t.iter().map(|n| view.number(*n as i64, lang)).collect(),
+                    total: view.number(total as i64, lang),
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    fn reasons(&self, view: &View, lang: Lang, year: i16) -> Vec<serde_json::Value> {
+        let mut rows: Vec<(&String, u64)> = self
+            .by_year_reason
+            .range((year, String::new())..(year + 1, String::new()))
+            .map(|((_, r), n)| (r, *n))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let total: u64 = rows.iter().map(|r| r.1).sum();
+        rows.iter()
+            .map(|(id, n)| {
+                serde_json::json!({
+                    "name": super::organisations::reason_name(view, id, lang),
+                    "searches": view.number(*n as i64, lang),
+                    "share": share(*n, total, lang),
+                })
+            })
+            .collect()
+    }
+
+    fn organisations(&self, view: &View, lang: Lang, year: i16) -> Vec<serde_json::Value> {
+        let mut rows: Vec<(&String, u64, [u64; 3])> = self
+            .by_year_org
+            .range((year, String::new())..(year + 1, String::new()))
+            .map(|((_, o), v)| (o, v.iter().sum(), *v))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        rows.iter()
+            .map(|(id, total, by_system)| {
+                let conduct = self.conduct.get(&(year, id.to_string())).copied().unwrap_or_default();
+                serde_json::json!({
+                    "name": org_name(view, id, lang),
+                    "path": view.link("organisations", id, lang),
+                    "systems": by_system.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                    "total": view.number(*total as i64, lang),
+                    "conduct": conduct.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    }
+
+    fn months(&self, view: &View, lang: Lang, year: i16) -> Vec<serde_json::Value> {
+        self.by_month
+            .range((year, 1)..=(year, 12))
+            .map(|(m, v)| {
+                let conduct = self.conduct_by_month.get(m).copied().unwrap_or_default();
+                serde_json::json!({
+                    "month": month_name(lang, *m),
+                    "systems": v.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                    "total": view.number(v.iter().sum::<u64>() as i64, lang),
+                    "conduct": conduct.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    }
+
+    /// Figures for one organisation's page.
+    pub fn for_organisation(&self, view: &View, lang: Lang, org: &str) -> serde_json::Value {
+        let years: Vec<serde_json::Value> = self
+            .years()
+            .into_iter()
+            .filter_map(|y| {
+                let by_system = self.by_year_org.get(&(y, org.to_string()))?;
+                let conduct = self.conduct.get(&(y, org.to_string())).copied().unwrap_or_default();
+                Some(serde_json::json!({
+                    "year": y,
+                    "systems": by_system.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                    "total": view.number(by_system.iter().sum::<u64>() as i64, lang),
+                    "conduct": conduct.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+                }))
+            })
+            .collect();
+        serde_json::json!({
+            "years": years,
+            "system_names": SYSTEMS,
+            "illustrative": view.is_illustrative("searches"),
+            "downloads": view.downloads("searches"),
+        })
+    }
+
+    /// A figure for the `figure` shortcode: total searches in a year (optionally one system
+    /// or organisation), or conduct counts.
+    pub fn figure(
+        &self,
+        measure: &str,
+        year: Option<i16>,
+        org: Option<&str>,
+        system: Option<&str>,
+    ) -> Option<u64> {
+        let year = year.or_else(|| self.years().last().copied())?;
+        let system_index = system.and_then(|s| SYSTEMS.iter().position(|x| *x == s));
+        let pick = |v: &[u64; 3]| system_index.map_or(v.iter().sum(), |i| v[i]);
+        match measure {
+            "searches" => Some(match org {
+                Some(o) => pick(self.by_year_org.get(&(year, o.to_string()))?),
+                None => pick(&self.year_total(year)),
+            }),
+            "misuse" | "breaches" | "disciplinary" => {
+                let i = ["misuse", "breaches", "disciplinary"]
+                    .iter()
+                    .position(|m| *m == measure)?;
+                Some(match org {
+                    Some(o) => self.conduct.get(&(year, o.to_string()))?[i],
+                    None => self.conduct_total(year)[i],
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+pub fn org_name(view: &View, id: &str, lang: Lang) -> String {
+    view.data
+        .organisations
+        .as_ref()
+        .and_then(|o| o.get(id))
+        .map_or_else(|| id.to_string(), |o| o.name.get(lang).to_string())
+}
+
+pub fn month_name(lang: Lang, (y, m): Month) -> String {
+    jiff::civil::Date::new(y, m, 1)
+        .map(|d| {
+            let long = lang.long_date(d);
+            long.split_once(' ')
+                .map_or(long.clone(), |(_, rest)| rest.to_string())
+        })
+        .unwrap_or_default()
+}
+
+fn share(n: u64, total: u64, lang: Lang) -> String {
+    if total == 0 {
+        return "0%".into();
+    }
+    let _ = lang;
+    format!("{:.1}%", n as f64 * 100.0 / total as f64)
+}
+
+fn percent_change(from: u64, to: u64, lang: Lang) -> String {
+    let _ = lang;
+    let change = (to as f64 - from as f64) * 100.0 / from as f64;
+    format!("{}{:.1}%", if change > 0.0 { "+" } else { "" }, change)
+}
+
+impl Publication for Usage {
+    fn name(&self) -> &'static str {
+        "statistics"
+    }
+
+    fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    fn index_template(&self) -> &'static str {
+        "publications/statistics.html"
+    }
+
+    fn items(&self, view: &View, lang: Lang) -> Vec<Item> {
+        self.years()
+            .into_iter()
+            .map(|y| Item {
+                id: y.to_string(),
+                segment: y.to_string(),
+                title: view
+                    .t(lang, "statistics.year_title")
+                    .replace("{year}", &y.to_string()),
+                description: Some(
+                    view.t(lang, "statistics.year_description")
+                        .replace("{year}", &y.to_string()),
+                ),
+                template: "publications/statistics-year.html",
+            })
+            .collect()
+    }
+
+    fn index(&self, view: &View, lang: Lang) -> tera::Value {
+        let years = self.years();
+        let latest = years.last().copied().unwrap_or_default();
+        let latest_total: u64 = self.year_total(latest).iter().sum();
+        let conduct = self.conduct_total(latest);
+        tera::Value::from_serializable(&serde_json::json!({
+            "latest_year": latest,
+            "latest_total": view.number(latest_total as i64, lang),
+            "latest_conduct": conduct.iter().map(|n| view.number(*n as i64, lang)).collect::<Vec<_>>(),
+            "years": self.year_rows(view, lang),
+            "system_names": SYSTEMS,
+            "reasons": self.reasons(view, lang, latest),
+            "illustrative": view.is_illustrative("searches"),
+            "downloads": view.downloads("searches"),
+            "conduct_downloads": view.downloads("conduct"),
+        }))
+    }
+
+    fn item(&self, view: &View, lang: Lang, id: &str) -> tera::Value {
+        let Ok(year) = id.parse::<i16>() else {
+            return tera::Value::none();
+        };
+        let total: u64 = self.year_total(year).iter().sum();
+        tera::Value::from_serializable(&serde_json::json!({
+            "year": year,
+            "total": view.number(total as i64, lang),
+            "system_names": SYSTEMS,
+            "months": self.months(view, lang, year),
+            "reasons": self.reasons(view, lang, year),
+            "organisations": self.organisations(view, lang, year),
+            "illustrative": view.is_illustrative("searches"),
+            "downloads": view.downloads("searches"),
+            "conduct_downloads": view.downloads("conduct"),
+        }))
+    }
+
+    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
+        let period = || {
+            Field::new(
+                "period",
+                Kind::YearMonth,
+                &[("en", "Month (YYYY-MM)"), ("cy", "Mis (BBBB-MM)")],
+            )
+        };
+        let organisation = || {
+            Field::new(
+                "organisation",
+                Kind::String,
+                &[
+                    ("en", "Organisation id (see the organisations dataset)"),
+                    (
+                        "cy",
+                        "Dynodydd y sefydliad (gweler y set ddata sefydliadau)",
+                    ),
+                ],
+            )
+        };
+        let mut out = Vec::new();
+        if !self.files.is_empty() {
+            out.push(
+                data.catalogue
+                    .meta("searches", "data/usage/searches-*.csv")
+                    .map(|meta| {
+                        let fields = vec![
+                            period(),
+                            organisation(),
+                            Field::new(
+                                "system",
+                                Kind::String,
+                                &[
+                                    ("en", "System searched: PNC, PND or LEDS"),
+                                    ("cy", "Y system a chwiliwyd: PNC, PND neu LEDS"),
+                                ],
+                            ),
+                            Field::new(
+                                "reason",
+                                Kind::String,
+                                &[
+                                    ("en", "Reason code (see the reasons dataset)"),
+                                    ("cy", "Cod rheswm (gweler y set ddata rhesymau)"),
+                                ],
+                            ),
+                            Field::new(
+                                "searches",
+                                Kind::Integer,
+                                &[("en", "Number of searches"), ("cy", "Nifer y chwiliadau")],
+                            )
+                            .unit(&[("en", "searches"), ("cy", "chwiliadau")]),
+                        ];
+                        let files = self.files.clone();
+                        Dataset {
+                            name: "searches",
+                            meta,
+                            fields,
+                            rows: Rows::Stream(Arc::new(move |emit| {
+                                stream(&files, &SEARCH_COLUMNS, &[4], emit)
+                            })),
+                        }
+                    }),
+            );
+        }
+        if let Some(file) = &self.conduct_file {
+            out.push(data.catalogue.meta("conduct", CONDUCT).map(|meta| {
+                let count = |name, en, cy| {
+                    Field::new(name, Kind::Integer, &[("en", en), ("cy", cy)])
+                        .unit(&[("en", "cases"), ("cy", "achosion")])
+                };
+                let fields = vec![
+                    period(),
+                    organisation(),
+                    count(
+                        "misuse_cases",
+                        "Cases of misuse of access found",
+                        "Achosion o gamddefnyddio mynediad a ganfuwyd",
+                    ),
+                    count(
+                        "breaches",
+                        "Data protection breaches",
+                        "Achosion o dorri rheolau diogelu data",
+                    ),
+                    count(
+                        "disciplinary_cases",
+                        "Disciplinary cases opened",
+                        "Achosion disgyblu a agorwyd",
+                    ),
+                ];
+                let files = vec![file.clone()];
+                Dataset {
+                    name: "conduct",
+                    meta,
+                    fields,
+                    rows: Rows::Stream(Arc::new(move |emit| {
+                        stream(&files, &CONDUCT_COLUMNS, &[2, 3, 4], emit)
+                    })),
+                }
+            }));
+        }
+        out
+    }
+}
+
+/// Re-read validated CSV files in the columns' order; `numeric` columns become integers.
+fn stream(
+    files: &[PathBuf],
+    columns: &Columns,
+    numeric: &[usize],
+    emit: &mut dyn FnMut(Vec<Cell>),
+) {
+    for file in files {
+        let Ok(mut reader) = csv::Reader::from_path(file) else {
+            continue;
+        };
+        let Ok(headers) = reader.headers().cloned() else {
+            continue;
+        };
+        let order: Vec<Option<usize>> = columns
+            .required
+            .iter()
+            .map(|c| headers.iter().position(|h| h.trim() == *c))
+            .collect();
+        for record in reader.records().flatten() {
+            let row = order
+                .iter()
+                .enumerate()
+                .map(|(i, idx)| {
+                    let raw = idx.and_then(|j| record.get(j)).unwrap_or("").trim();
+                    match raw.parse::<i64>() {
+                        Ok(n) if numeric.contains(&i) => Cell::Int(n),
+                        _ => Cell::Text(raw.to_string()),
+                    }
+                })
+                .collect();
+            emit(row);
+        }
+    }
+}
