@@ -347,7 +347,7 @@ impl Dataset {
             description = format!("{} {description}", notice.get(languages[0]));
         }
         let package = json!({
-            "profile": "tabular-data-package",
+            "profile": "data-package",
             "name": self.name,
             "title": self.meta.title.get(languages[0]),
             "description": description,
@@ -376,6 +376,7 @@ impl Dataset {
                 },
                 {
                     "name": format!("{}-json", self.name),
+                    "profile": "data-resource",
                     "path": json_name,
                     "format": "json",
                     "mediatype": "application/json",

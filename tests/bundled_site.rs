@@ -1,0 +1,99 @@
+//! The repository's own LEDS site: it builds, every page has its twin, the datasets pass the
+//! Frictionless validator, and downloads are safe to open in a spreadsheet.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build() -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_tryloyw"))
+        .args(["build", "--root"])
+        .arg(repo)
+        .arg("--output")
+        .arg(&site)
+        .env("SOURCE_DATE_EPOCH", "1795305600") // 22 November 2026
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    (out, site)
+}
+
+fn read(site: &Path, path: &str) -> String {
+    std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn every_publication_renders_in_both_languages() {
+    let (_tmp, site) = build();
+    for (en, cy, expect_en, expect_cy) in [
+        ("organisations/index.html", "cy/sefydliadau/index.html", "Metropolitan", "Heddlu"),
+        ("organisations/dyfed-powys/index.html", "cy/sefydliadau/dyfed-powys/index.html", "Dyfed-Powys Police", "Heddlu Dyfed-Powys"),
+        ("organisations/jurisdiction/scotland/index.html", "cy/sefydliadau/awdurdodaeth/scotland/index.html", "Police Scotland", "Yr Alban"),
+        ("statistics/index.html", "cy/ystadegau/index.html", "PNC", "PNC"),
+        ("statistics/2023/index.html", "cy/ystadegau/2023/index.html", "January", "Ionawr"),
+        ("statistics/data-quality/index.html", "cy/ystadegau/ansawdd-data/index.html", "Timeliness", "Amseroldeb"),
+        ("dpia/2021/index.html", "cy/asesiad-effaith-diogelu-data/2021/index.html", "What changed since 2020", "2020"),
+        ("inspections/2022/index.html", "cy/arolygiadau/2022/index.html", "HMICFRS", "HMICFRS"),
+        ("inspections/recommendations/index.html", "cy/arolygiadau/argymhellion/index.html", "Overdue", "Yn hwyr"),
+        ("calendar/index.html", "cy/calendr-cyhoeddi/index.html", "Late", "Yn hwyr"),
+        ("open-space/index.html", "cy/y-gofod-agored/index.html", "33", "33"),
+        ("oversight/index.html", "cy/goruchwylio/index.html", "HMICFRS", "HMICFRS"),
+        ("public-guide/questions/index.html", "cy/canllaw-i-r-cyhoedd/cwestiynau-cyffredin/index.html", "Freedom of Information", "Rhyddid Gwybodaeth"),
+        ("datasets/index.html", "cy/setiau-data/index.html", "datapackage.json", "datapackage.json"),
+    ] {
+        let (e, c) = (read(&site, en), read(&site, cy));
+        assert!(e.contains(expect_en), "{en} lacks {expect_en}");
+        assert!(c.contains(expect_cy), "{cy} lacks {expect_cy}");
+        assert!(c.contains("<html lang=cy>"), "{cy} is not Welsh");
+    }
+}
+
+#[test]
+fn illustrative_figures_say_so_on_the_page_and_in_the_download() {
+    let (_tmp, site) = build();
+    for page in ["statistics/index.html", "cy/ystadegau/2022/index.html", "statistics/data-quality/index.html"] {
+        let html = read(&site, page);
+        assert!(
+            html.contains("sample data made for demonstration") || html.contains("Data sampl a luniwyd"),
+            "{page} has no illustrative notice"
+        );
+    }
+    let package = read(&site, "datasets/searches/datapackage.json");
+    assert!(package.contains("\"illustrative\": true"));
+    assert!(site.join("datasets/searches/searches-illustrative.csv").exists());
+    let json = read(&site, "datasets/searches/searches-illustrative.json");
+    assert!(json.contains("\"notice\""));
+    assert!(!read(&site, "datasets/organisations/datapackage.json").contains("\"illustrative\": true"));
+}
+
+#[test]
+fn datasets_pass_the_frictionless_validator() {
+    if Command::new("frictionless").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "frictionless is missing: .ci/run installs it");
+        eprintln!("SKIPPED: `pip install frictionless` to validate the datasets");
+        return;
+    }
+    let (_tmp, site) = build();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(site.join("datasets")).unwrap().flatten() {
+        let dir = entry.path();
+        if !dir.join("datapackage.json").exists() {
+            continue;
+        }
+        let out = Command::new("frictionless")
+            .args(["validate", "datapackage.json"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} datasets");
+}
