@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -16,7 +16,11 @@ fn build() -> (tempfile::TempDir, PathBuf) {
         .env("SOURCE_DATE_EPOCH", "1795305600") // 22 November 2026
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     (out, site)
 }
 
@@ -28,20 +32,90 @@ fn read(site: &Path, path: &str) -> String {
 fn every_publication_renders_in_both_languages() {
     let (_tmp, site) = build();
     for (en, cy, expect_en, expect_cy) in [
-        ("organisations/index.html", "cy/sefydliadau/index.html", "Metropolitan", "Heddlu"),
-        ("organisations/dyfed-powys/index.html", "cy/sefydliadau/dyfed-powys/index.html", "Dyfed-Powys Police", "Heddlu Dyfed-Powys"),
-        ("organisations/jurisdiction/scotland/index.html", "cy/sefydliadau/awdurdodaeth/scotland/index.html", "Police Scotland", "Yr Alban"),
-        ("statistics/index.html", "cy/ystadegau/index.html", "PNC", "PNC"),
-        ("statistics/2023/index.html", "cy/ystadegau/2023/index.html", "January", "Ionawr"),
-        ("statistics/data-quality/index.html", "cy/ystadegau/ansawdd-data/index.html", "Timeliness", "Amseroldeb"),
-        ("dpia/2021/index.html", "cy/asesiad-effaith-diogelu-data/2021/index.html", "What changed since 2020", "2020"),
-        ("inspections/2022/index.html", "cy/arolygiadau/2022/index.html", "HMICFRS", "HMICFRS"),
-        ("inspections/recommendations/index.html", "cy/arolygiadau/argymhellion/index.html", "Overdue", "Yn hwyr"),
-        ("calendar/index.html", "cy/calendr-cyhoeddi/index.html", "Late", "Yn hwyr"),
-        ("open-space/index.html", "cy/y-gofod-agored/index.html", "33", "33"),
-        ("oversight/index.html", "cy/goruchwylio/index.html", "HMICFRS", "HMICFRS"),
-        ("public-guide/questions/index.html", "cy/canllaw-i-r-cyhoedd/cwestiynau-cyffredin/index.html", "Freedom of Information", "Rhyddid Gwybodaeth"),
-        ("datasets/index.html", "cy/setiau-data/index.html", "datapackage.json", "datapackage.json"),
+        (
+            "organisations/index.html",
+            "cy/sefydliadau/index.html",
+            "Metropolitan",
+            "Heddlu",
+        ),
+        (
+            "organisations/dyfed-powys/index.html",
+            "cy/sefydliadau/dyfed-powys/index.html",
+            "Dyfed-Powys Police",
+            "Heddlu Dyfed-Powys",
+        ),
+        (
+            "organisations/jurisdiction/scotland/index.html",
+            "cy/sefydliadau/awdurdodaeth/scotland/index.html",
+            "Police Scotland",
+            "Yr Alban",
+        ),
+        (
+            "statistics/index.html",
+            "cy/ystadegau/index.html",
+            "PNC",
+            "PNC",
+        ),
+        (
+            "statistics/2023/index.html",
+            "cy/ystadegau/2023/index.html",
+            "January",
+            "Ionawr",
+        ),
+        (
+            "statistics/data-quality/index.html",
+            "cy/ystadegau/ansawdd-data/index.html",
+            "Timeliness",
+            "Amseroldeb",
+        ),
+        (
+            "dpia/2021/index.html",
+            "cy/asesiad-effaith-diogelu-data/2021/index.html",
+            "What changed since 2020",
+            "2020",
+        ),
+        (
+            "inspections/2022/index.html",
+            "cy/arolygiadau/2022/index.html",
+            "HMICFRS",
+            "HMICFRS",
+        ),
+        (
+            "inspections/recommendations/index.html",
+            "cy/arolygiadau/argymhellion/index.html",
+            "Overdue",
+            "Yn hwyr",
+        ),
+        (
+            "calendar/index.html",
+            "cy/calendr-cyhoeddi/index.html",
+            "Late",
+            "Yn hwyr",
+        ),
+        (
+            "open-space/index.html",
+            "cy/y-gofod-agored/index.html",
+            "33",
+            "33",
+        ),
+        (
+            "oversight/index.html",
+            "cy/goruchwylio/index.html",
+            "HMICFRS",
+            "HMICFRS",
+        ),
+        (
+            "public-guide/questions/index.html",
+            "cy/canllaw-i-r-cyhoedd/cwestiynau-cyffredin/index.html",
+            "Freedom of Information",
+            "Rhyddid Gwybodaeth",
+        ),
+        (
+            "datasets/index.html",
+            "cy/setiau-data/index.html",
+            "datapackage.json",
+            "datapackage.json",
+        ),
     ] {
         let (e, c) = (read(&site, en), read(&site, cy));
         assert!(e.contains(expect_en), "{en} lacks {expect_en}");
@@ -53,25 +127,42 @@ fn every_publication_renders_in_both_languages() {
 #[test]
 fn illustrative_figures_say_so_on_the_page_and_in_the_download() {
     let (_tmp, site) = build();
-    for page in ["statistics/index.html", "cy/ystadegau/2022/index.html", "statistics/data-quality/index.html"] {
+    for page in [
+        "statistics/index.html",
+        "cy/ystadegau/2022/index.html",
+        "statistics/data-quality/index.html",
+    ] {
         let html = read(&site, page);
         assert!(
-            html.contains("sample data made for demonstration") || html.contains("Data sampl a luniwyd"),
+            html.contains("sample data made for demonstration")
+                || html.contains("Data sampl a luniwyd"),
             "{page} has no illustrative notice"
         );
     }
     let package = read(&site, "datasets/searches/datapackage.json");
     assert!(package.contains("\"illustrative\": true"));
-    assert!(site.join("datasets/searches/searches-illustrative.csv").exists());
+    assert!(
+        site.join("datasets/searches/searches-illustrative.csv")
+            .exists()
+    );
     let json = read(&site, "datasets/searches/searches-illustrative.json");
     assert!(json.contains("\"notice\""));
-    assert!(!read(&site, "datasets/organisations/datapackage.json").contains("\"illustrative\": true"));
+    assert!(
+        !read(&site, "datasets/organisations/datapackage.json").contains("\"illustrative\": true")
+    );
 }
 
 #[test]
 fn datasets_pass_the_frictionless_validator() {
-    if Command::new("frictionless").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "frictionless is missing: .ci/run installs it");
+    if Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "frictionless is missing: .ci/run installs it"
+        );
         eprintln!("SKIPPED: `pip install frictionless` to validate the datasets");
         return;
     }
@@ -96,4 +187,66 @@ fn datasets_pass_the_frictionless_validator() {
         checked += 1;
     }
     assert!(checked >= 14, "only {checked} datasets");
+}
+
+/// Every chart: an SVG with role, title and description, its data table beside it, a link to
+/// its data, and no inline styles.
+#[test]
+fn every_chart_is_accessible_and_builds_are_identical() {
+    let (_tmp, site) = build();
+    let mut charts = 0;
+    for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for figure in html.split("<figure ").skip(1) {
+            let figure = &figure[..figure.find("</figure>").expect("figure closed")];
+            if !figure[..figure.find('>').unwrap_or(0)].contains("class=chart") {
+                continue;
+            }
+            let page = entry.path().display();
+            assert!(figure.contains("role=img"), "{page}: chart without role");
+            assert!(figure.contains("<title id="), "{page}: chart without title");
+            assert!(
+                figure.contains("<desc id="),
+                "{page}: chart without description"
+            );
+            assert!(
+                figure.contains("<details"),
+                "{page}: chart without its data table"
+            );
+            assert!(
+                figure.contains("<table>"),
+                "{page}: chart without its data table"
+            );
+            assert!(
+                figure.contains(".csv"),
+                "{page}: chart without a link to its data"
+            );
+            assert!(
+                !figure.contains("style="),
+                "{page}: inline style in a chart"
+            );
+            charts += 1;
+        }
+    }
+    assert!(charts >= 20, "only {charts} charts");
+    let (_tmp2, again) = build();
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(snapshot(&site) == snapshot(&again), "two builds differ");
 }

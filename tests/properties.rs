@@ -66,7 +66,8 @@ proptest! {
     fn markdown_never_panics(text in "([#>|`*\\[\\]()@/:!-]|\\PC){0,300}") {
         let source = SourceFile::new("p.md", text.clone());
         let resolve = |k: &str| (k == "a.md").then(|| "/a/".to_string());
-        let env = markdown::Env { resolve: &resolve, note_title: "N", warning_title: "W", table_label: "T" };
+        let shortcode = |c: &markdown::shortcodes::Shortcode| Err(markdown::ShortcodeError { message: "x".into(), span: c.span.clone(), hint: None });
+        let env = markdown::Env { resolve: &resolve, note_title: "N", warning_title: "W", table_label: "T", shortcode: &shortcode };
         let (rendered, diags) = markdown::render(&source, 0..text.len(), &env);
         spans_in_bounds(&diags);
         prop_assert!(!rendered.html.contains(" style="));

@@ -3,6 +3,7 @@
 //! captions and header scopes (and no inline styles), callouts, highlighted code.
 
 pub mod highlight;
+pub mod shortcodes;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -41,7 +42,27 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     pub ids: HashSet<String>,
     pub links: Vec<InternalLink>,
+    /// A shortcode on the page showed illustrative (sample) data.
+    pub illustrative: bool,
 }
+
+/// What a shortcode expands to.
+pub struct Expansion {
+    pub html: String,
+    pub illustrative: bool,
+    /// Something worth telling the editor that does not stop the build (an empty chart).
+    pub warning: Option<String>,
+}
+
+/// A shortcode that cannot be expanded: what is wrong, where, and how to fix it.
+pub struct ShortcodeError {
+    pub message: String,
+    pub span: Range<usize>,
+    pub hint: Option<String>,
+}
+
+pub type ShortcodeFn<'a> =
+    &'a (dyn Fn(&shortcodes::Shortcode) -> Result<Expansion, ShortcodeError> + Sync);
 
 /// What rendering needs from the rest of the site.
 pub struct Env<'a> {
@@ -51,6 +72,8 @@ pub struct Env<'a> {
     pub note_title: &'a str,
     pub warning_title: &'a str,
     pub table_label: &'a str,
+    /// Expands `{{ name(…) }}` shortcodes.
+    pub shortcode: ShortcodeFn<'a>,
 }
 
 pub fn options() -> Options {
@@ -63,8 +86,10 @@ pub fn options() -> Options {
 }
 
 pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, Vec<Diagnostic>) {
-    let text = &source.text[body.clone()];
     let offset = body.start;
+    // Shortcodes become placeholders of the same length, so spans below stay exact.
+    let (text, codes, syntax) = shortcodes::extract(&source.text[body.clone()], offset);
+    let text = text.as_str();
     let mut state = State {
         out: Vec::new(),
         diags: Vec::new(),
@@ -75,6 +100,11 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
         env,
     };
     state.ids.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+    state.diags.extend(syntax.into_iter().map(|e| {
+        Diagnostic::error(format!("shortcode: {}", e.message))
+            .at(source, e.span)
+            .hint("write shortcodes as {{ name(key=\"text\", number=3) }}")
+    }));
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + offset..r.end + offset))
@@ -82,6 +112,35 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
     state.run(events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     push_html(&mut html, state.out.into_iter());
+    let mut diags = state.diags;
+    let mut illustrative = false;
+    for (n, code) in codes.iter().enumerate() {
+        let token = shortcodes::token(n, code.span.len());
+        let expansion = match (env.shortcode)(code) {
+            Ok(e) => {
+                illustrative |= e.illustrative;
+                if let Some(w) = e.warning {
+                    diags.push(Diagnostic::warning(w).at(source, code.span.clone()));
+                }
+                e.html
+            }
+            Err(e) => {
+                let mut d = Diagnostic::error(e.message).at(source, e.span);
+                if let Some(h) = e.hint {
+                    d = d.hint(h);
+                }
+                diags.push(d);
+                escape(&source.text[code.span.clone()])
+            }
+        };
+        // A shortcode alone in its paragraph is a block; otherwise it is inline.
+        let block = format!("<p>{token}</p>");
+        html = if html.contains(&block) {
+            html.replacen(&block, &expansion, 1)
+        } else {
+            html.replacen(&token, &expansion, 1)
+        };
+    }
     let mut ids = state.ids;
     for r in RESERVED_IDS {
         ids.remove(*r);
@@ -91,8 +150,9 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
         toc: build_toc(&state.headings),
         ids,
         links: state.links,
+        illustrative,
     };
-    (rendered, state.diags)
+    (rendered, diags)
 }
 
 struct State<'a, 'e> {
@@ -337,7 +397,13 @@ impl<'a> State<'a, '_> {
         let Some(Event::Text(first)) = inner.first() else {
             return None;
         };
-        let rest = first.strip_prefix("Table:")?.trim_start().to_string();
+        // `Table:` or the page language's word for it (`Tabl:`).
+        let local = format!("{}:", self.env.table_label);
+        let rest = first
+            .strip_prefix("Table:")
+            .or_else(|| first.strip_prefix(local.as_str()))?
+            .trim_start()
+            .to_string();
         let mut events = vec![Event::Text(rest.into())];
         events.extend(inner[1..].iter().cloned());
         let mut html = String::new();
@@ -441,11 +507,24 @@ mod tests {
     fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let source = SourceFile::new("p.md", text);
         let resolve = |key: &str| (key == "about.md").then(|| "/cy/am/".to_string());
+        let shortcode = |c: &shortcodes::Shortcode| match c.name.as_str() {
+            "figure" => Ok(Expansion {
+                html: "1,234".into(),
+                illustrative: true,
+                warning: None,
+            }),
+            _ => Err(ShortcodeError {
+                message: format!("unknown shortcode `{}`", c.name),
+                span: c.span.clone(),
+                hint: None,
+            }),
+        };
         let env = Env {
             resolve: &resolve,
             note_title: "Gwybodaeth",
             warning_title: "Rhybudd",
             table_label: "Tabl",
+            shortcode: &shortcode,
         };
         render(&source, 0..text.len(), &env)
     }
@@ -499,6 +578,21 @@ mod tests {
         assert!(r.html.contains("<p class=\"callout__title\">Rhybudd</p>"));
         assert!(r.html.contains("class=\"language-toml\""));
         assert!(r.html.contains("hl-"));
+    }
+
+    #[test]
+    fn shortcodes_expand_inline_and_report_errors_at_their_span() {
+        let (r, d) =
+            md("There were {{ figure(data=\"searches\") }} searches.\n\n{{ nope(x=1) }}\n");
+        assert!(r.html.contains("There were 1,234 searches."), "{}", r.html);
+        assert!(r.illustrative);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "unknown shortcode `nope`");
+        assert_eq!(d[0].location().unwrap(), "p.md:3:1");
+        assert!(
+            r.html.contains("{{ nope(x=1) }}"),
+            "a failed shortcode shows as text"
+        );
     }
 
     #[test]

@@ -250,7 +250,27 @@ impl Inspections {
             }
         }
         let total: usize = counts.iter().sum();
+        let chart = view.chart(
+            lang,
+            "chart-recommendations",
+            crate::charts::Kind::Bar,
+            view.t(lang, "recommendations.chart_title"),
+            view.t(lang, "recommendations.chart_subtitle")
+                .replace("{date}", &view.date(view.data.today, lang)),
+            view.t(lang, "recommendations.chart_measure"),
+            view.t(lang, "recommendations.status_label"),
+            ROLLUP
+                .iter()
+                .map(|s| view.t(lang, &format!("recommendations.status.{s}")))
+                .collect(),
+            vec![crate::charts::Series {
+                name: view.t(lang, "recommendations.chart_measure"),
+                values: counts.iter().map(|n| Some(*n as f64)).collect(),
+            }],
+            "recommendations",
+        );
         serde_json::json!({
+            "chart": chart,
             "total": view.number(total as i64, lang),
             "groups": ROLLUP.iter().zip(counts).map(|(s, n)| serde_json::json!({
                 "id": s,

@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod quality;
 pub mod reasons;
 pub mod regulators;
+pub mod shortcodes;
 pub mod usage;
 
 use std::collections::{BTreeMap, HashMap};
@@ -188,11 +189,19 @@ impl View<'_> {
             self.t(lang, "callout.warning"),
             self.t(lang, "table"),
         );
+        let shortcode = |code: &crate::markdown::shortcodes::Shortcode| {
+            Err(crate::markdown::ShortcodeError {
+                message: format!("shortcode `{}` cannot be used in data files", code.name),
+                span: code.span.clone(),
+                hint: Some("put it in a Markdown page instead".into()),
+            })
+        };
         let env = crate::markdown::Env {
             resolve: &resolve,
             note_title: &note,
             warning_title: &warning,
             table_label: &table,
+            shortcode: &shortcode,
         };
         let (rendered, diags) = crate::markdown::render(&window, 0..body.len(), &env);
         if !diags.is_empty()
@@ -247,6 +256,74 @@ impl View<'_> {
         tera::Value::from_serializable(&list)
     }
 
+    /// A chart as HTML, with its data table and a link to the dataset it comes from.
+    #[allow(clippy::too_many_arguments)]
+    pub fn chart(
+        &self,
+        lang: Lang,
+        id: &str,
+        kind: crate::charts::Kind,
+        title: String,
+        subtitle: String,
+        measure: String,
+        category_label: String,
+        categories: Vec<String>,
+        series: Vec<crate::charts::Series>,
+        dataset: &str,
+    ) -> String {
+        let chart = crate::charts::Chart {
+            id: id.to_string(),
+            kind,
+            title,
+            subtitle,
+            measure,
+            category_label,
+            categories,
+            series,
+            lang,
+        };
+        let words = |key: &str| self.t(lang, key);
+        match crate::charts::render(&chart, &words, &self.download_html(dataset, lang)) {
+            Ok(crate::charts::Outcome::Chart(html) | crate::charts::Outcome::Empty(html)) => html,
+            Err(e) => {
+                if let Ok(mut p) = self.problems.lock() {
+                    p.push(Diagnostic::error(format!("chart `{id}`: {e}")));
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// "Download this data: CSV, 12 KB, JSON, 30 KB".
+    pub fn download_html(&self, dataset: &str, lang: Lang) -> String {
+        let Some(files) = self.downloads.get(dataset) else {
+            return String::new();
+        };
+        let links: Vec<String> = files
+            .iter()
+            .filter(|f| f.format == "CSV" || f.format == "JSON")
+            .map(|f| {
+                let mut text = self
+                    .t(lang, "data.download_link")
+                    .replace("{format}", f.format)
+                    .replace("{size}", &crate::datasets::human_size(f.bytes));
+                if self.is_illustrative(dataset) {
+                    text = format!("{text}, {}", self.t(lang, "data.illustrative_download"));
+                }
+                format!(
+                    "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
+                    crate::markdown::escape(&f.path),
+                    crate::markdown::escape(&text)
+                )
+            })
+            .collect();
+        format!(
+            "<p class=\"downloads\">{}: {}</p>",
+            crate::markdown::escape(&self.t(lang, "data.download")),
+            links.join(", ")
+        )
+    }
+
     pub fn is_illustrative(&self, dataset: &str) -> bool {
         self.illustrative.get(dataset).copied().unwrap_or(false)
     }
@@ -263,11 +340,22 @@ impl View<'_> {
 /// (publication, item id or "" for the section, language) → URL path.
 pub type Links = HashMap<(String, String, &'static str), String>;
 
-/// The data behind generated and publication pages, by page.
+/// The data behind generated and publication pages, by page, and what shortcodes need.
 #[derive(Default)]
 pub struct PageData {
     pub values: HashMap<PageId, tera::Value>,
     pub datasets: Vec<Dataset>,
+    pub downloads: BTreeMap<&'static str, Vec<Download>>,
+    links: Links,
+}
+
+impl PageData {
+    /// The page of an item of the publication a dataset comes from (an organisation's page).
+    pub fn link(&self, dataset: &str, id: &str, lang: Lang) -> Option<String> {
+        self.links
+            .get(&(dataset.to_string(), id.to_string(), lang.code))
+            .cloned()
+    }
 }
 
 /// Every publication that has data.
@@ -510,7 +598,15 @@ pub fn attach(
         })
         .collect();
     diags.extend(view.problems.into_inner().unwrap_or_default());
-    (PageData { values, datasets }, diags)
+    (
+        PageData {
+            values,
+            datasets,
+            downloads,
+            links,
+        },
+        diags,
+    )
 }
 
 /// A view with no links yet, for asking publications which pages they have.

@@ -281,9 +281,44 @@ impl Publication for Quality {
             })
             .collect();
         rows.sort_by_key(|r| r["name"].as_str().unwrap_or("").to_lowercase());
+        let standards = self.standards_value(view, lang, month);
+        let chart = view.chart(
+            lang,
+            "chart-quality",
+            crate::charts::Kind::HorizontalBar,
+            view.t(lang, "quality.chart_title"),
+            view.t(lang, "quality.chart_subtitle").replace(
+                "{period}",
+                &month.map(|m| month_name(lang, m)).unwrap_or_default(),
+            ),
+            view.t(lang, "quality.meeting"),
+            view.t(lang, "quality.standard"),
+            self.standards
+                .iter()
+                .map(|s| s.name.get(lang).to_string())
+                .collect(),
+            vec![crate::charts::Series {
+                name: view.t(lang, "quality.meeting"),
+                values: self
+                    .standards
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        month.map(|m| {
+                            self.scores
+                                .iter()
+                                .filter(|((_, mm), v)| *mm == m && v[i] >= s.target)
+                                .count() as f64
+                        })
+                    })
+                    .collect(),
+            }],
+            "quality",
+        );
         tera::Value::from_serializable(&serde_json::json!({
+            "chart": chart,
             "period": month.map(|m| month_name(lang, m)),
-            "standards": self.standards_value(view, lang, month),
+            "standards": standards,
             "organisations": rows,
             "illustrative": view.is_illustrative("quality"),
             "downloads": view.downloads("quality"),

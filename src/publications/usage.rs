@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::organisations::SYSTEMS;
 use super::{Data, Ids, Item, Publication, View};
+use crate::charts::{Kind as ChartKind, Series};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, parse_month};
 use crate::datasets::{Cell, Dataset, Field, Kind, Rows};
@@ -232,6 +233,106 @@ struct YearRow {
 }
 
 impl Usage {
+    /// Monthly searches by system, over `months`.
+    fn monthly_chart(
+        &self,
+        view: &View,
+        lang: Lang,
+        id: &str,
+        months: Vec<Month>,
+        title: String,
+    ) -> String {
+        let categories = months.iter().map(|m| month_name(lang, *m)).collect();
+        let series = SYSTEMS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Series {
+                name: name.to_string(),
+                values: months
+                    .iter()
+                    .map(|m| {
+                        self.by_month
+                            .get(m)
+                            .map(|v| v[i] as f64)
+                            .filter(|v| *v > 0.0)
+                    })
+                    .collect(),
+            })
+            .filter(|s| s.values.iter().any(Option::is_some))
+            .collect();
+        let first = months
+            .first()
+            .map(|m| month_name(lang, *m))
+            .unwrap_or_default();
+        let last = months
+            .last()
+            .map(|m| month_name(lang, *m))
+            .unwrap_or_default();
+        view.chart(
+            lang,
+            id,
+            ChartKind::Line,
+            title,
+            view.t(lang, "statistics.chart_subtitle")
+                .replace("{from}", &first)
+                .replace("{to}", &last),
+            view.t(lang, "data.searches"),
+            view.t(lang, "data.month"),
+            categories,
+            series,
+            "searches",
+        )
+    }
+
+    /// Every month from the first with data to the last, so missing months show as gaps.
+    fn all_months(&self) -> Vec<Month> {
+        let (Some(first), Some(last)) = (
+            self.by_month.keys().next(),
+            self.by_month.keys().next_back(),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut m = *first;
+        while m <= *last {
+            out.push(m);
+            m = if m.1 == 12 {
+                (m.0 + 1, 1)
+            } else {
+                (m.0, m.1 + 1)
+            };
+        }
+        out
+    }
+
+    fn reasons_chart(&self, view: &View, lang: Lang, year: i16) -> String {
+        let mut rows: Vec<(&String, u64)> = self
+            .by_year_reason
+            .range((year, String::new())..(year + 1, String::new()))
+            .map(|((_, r), n)| (r, *n))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        view.chart(
+            lang,
+            "chart-reasons",
+            ChartKind::HorizontalBar,
+            view.t(lang, "statistics.reasons_chart_title")
+                .replace("{year}", &year.to_string()),
+            view.t(lang, "statistics.reasons_chart_subtitle")
+                .replace("{year}", &year.to_string()),
+            view.t(lang, "data.searches"),
+            view.t(lang, "reasons.reason"),
+            rows.iter()
+                .map(|(id, _)| super::organisations::reason_name(view, id, lang))
+                .collect(),
+            vec![Series {
+                name: view.t(lang, "data.searches"),
+                values: rows.iter().map(|(_, n)| Some(*n as f64)).collect(),
+            }],
+            "searches",
+        )
+    }
+
     pub fn years(&self) -> Vec<i16> {
         let mut years: Vec<i16> = self.by_month.keys().map(|m| m.0).collect();
         years.dedup();
@@ -347,8 +448,37 @@ impl Usage {
                 }))
             })
             .collect();
+        let chart_years: Vec<i16> = self
+            .years()
+            .into_iter()
+            .filter(|y| self.by_year_org.contains_key(&(*y, org.to_string())))
+            .collect();
+        let chart = view.chart(
+            lang,
+            "chart-organisation-searches",
+            ChartKind::Bar,
+            view.t(lang, "organisations.usage_chart_title")
+                .replace("{name}", &org_name(view, org, lang)),
+            view.t(lang, "organisations.usage_chart_subtitle"),
+            view.t(lang, "data.searches"),
+            view.t(lang, "data.year"),
+            chart_years.iter().map(|y| y.to_string()).collect(),
+            vec![Series {
+                name: view.t(lang, "data.searches"),
+                values: chart_years
+                    .iter()
+                    .map(|y| {
+                        self.by_year_org
+                            .get(&(*y, org.to_string()))
+                            .map(|v| v.iter().sum::<u64>() as f64)
+                    })
+                    .collect(),
+            }],
+            "searches",
+        );
         serde_json::json!({
             "years": years,
+            "chart": chart,
             "system_names": SYSTEMS,
             "illustrative": view.is_illustrative("searches"),
             "downloads": view.downloads("searches"),
@@ -461,6 +591,8 @@ impl Publication for Usage {
             "years": self.year_rows(view, lang),
             "system_names": SYSTEMS,
             "reasons": self.reasons(view, lang, latest),
+            "trend_chart": self.monthly_chart(view, lang, "chart-trend", self.all_months(), view.t(lang, "statistics.trend_chart_title")),
+            "reasons_chart": self.reasons_chart(view, lang, latest),
             "illustrative": view.is_illustrative("searches"),
             "downloads": view.downloads("searches"),
             "conduct_downloads": view.downloads("conduct"),
@@ -477,6 +609,14 @@ impl Publication for Usage {
             "total": view.number(total as i64, lang),
             "system_names": SYSTEMS,
             "months": self.months(view, lang, year),
+            "month_chart": self.monthly_chart(
+                view,
+                lang,
+                "chart-months",
+                (1..=12).map(|m| (year, m)).collect(),
+                view.t(lang, "statistics.month_chart_title").replace("{year}", &year.to_string()),
+            ),
+            "reasons_chart": self.reasons_chart(view, lang, year),
             "reasons": self.reasons(view, lang, year),
             "organisations": self.organisations(view, lang, year),
             "illustrative": view.is_illustrative("searches"),

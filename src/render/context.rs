@@ -67,6 +67,8 @@ struct PageValue<'a> {
     top: &'a str,
     toc: &'a [TocEntry],
     show_toc: bool,
+    /// The page's Markdown shows illustrative data (through shortcodes).
+    illustrative: bool,
     extra: &'a toml::Table,
 }
 
@@ -179,6 +181,7 @@ impl Shared {
             top,
             toc: &markdown.toc,
             show_toc: markdown.toc.len() >= TOC_MIN_HEADINGS,
+            illustrative: markdown.illustrative,
             extra: &page.front.extra,
         };
         ctx.insert("page", &value);

@@ -85,11 +85,15 @@ fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
             let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
             let (note, warning, table) =
                 (t("callout.information"), t("callout.warning"), t("table"));
+            let shortcode = |code: &markdown::shortcodes::Shortcode| {
+                crate::publications::shortcodes::expand(site, lang, code)
+            };
             let env = markdown::Env {
                 resolve: &resolve,
                 note_title: &note,
                 warning_title: &warning,
                 table_label: &table,
+                shortcode: &shortcode,
             };
             markdown::render(&page.source, page.body.clone(), &env)
         })

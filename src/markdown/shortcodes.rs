@@ -1,0 +1,287 @@
+//! Shortcodes in Markdown: `{{ figure(data="searches", year=2023) }}`. They are found before
+//! Markdown parsing (outside code), replaced by inert placeholder tokens of the same byte
+//! length, so every other span in the page stays exact, and their HTML is put back after.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// An argument value: `"text"`, a number, or `true`/`false`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+impl Arg {
+    pub fn as_text(&self) -> String {
+        match self {
+            Arg::Text(s) => s.clone(),
+            Arg::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            Arg::Number(n) => n.to_string(),
+            Arg::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Arguments by name, each with its value and its span in the page.
+pub type Args = BTreeMap<String, (Arg, Range<usize>)>;
+
+#[derive(Debug, Clone)]
+pub struct Shortcode {
+    pub name: String,
+    pub args: Args,
+    /// Span of the whole `{{ … }}` in the page source.
+    pub span: Range<usize>,
+}
+
+impl Shortcode {
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.args.get(key).map(|(a, _)| a.as_text())
+    }
+
+    pub fn span_of(&self, key: &str) -> Range<usize> {
+        self.args
+            .get(key)
+            .map_or(self.span.clone(), |(_, s)| s.clone())
+    }
+}
+
+/// A shortcode that could not be read: the problem and where.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+pub const TOKEN_START: char = '\u{E000}';
+pub const TOKEN_END: char = '\u{E001}';
+
+/// The placeholder for shortcode `n`, padded to `len` bytes (letters are inert in Markdown).
+pub fn token(n: usize, len: usize) -> String {
+    let mut t = format!("{TOKEN_START}{n}{TOKEN_END}");
+    while t.len() < len {
+        t.push('x');
+    }
+    t
+}
+
+/// Find the shortcodes in `text` (whose first byte is at `offset` in the file). Returns the
+/// text with placeholders, the shortcodes, and any syntax errors.
+pub fn extract(text: &str, offset: usize) -> (String, Vec<Shortcode>, Vec<SyntaxError>) {
+    let mut out = String::with_capacity(text.len());
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m);
+                out.push_str(line);
+                continue;
+            }
+            (Some(f), Some(m)) if f == m => {
+                fence = None;
+                out.push_str(line);
+                continue;
+            }
+            (Some(_), _) => {
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
+        }
+        let line_start = offset + out.len();
+        let mut i = 0;
+        let bytes = line.as_bytes();
+        let mut in_code = false;
+        while i < line.len() {
+            if bytes[i] == b'`' {
+                in_code = !in_code;
+            }
+            if !in_code
+                && line[i..].starts_with("{{")
+                && let Some(len) = shortcode_len(&line[i..])
+            {
+                let span = line_start + i..line_start + i + len;
+                match parse(&line[i..i + len], span.start) {
+                    Ok((name, args)) => {
+                        out.push_str(&token(found.len(), len));
+                        found.push(Shortcode { name, args, span });
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        out.push_str(&line[i..i + len]);
+                    }
+                }
+                i += len;
+                continue;
+            }
+            let ch = line[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&line[i..i + ch]);
+            i += ch;
+        }
+    }
+    (out, found, errors)
+}
+
+/// Length of `{{ name( … ) }}` at the start of `s`, if it looks like a shortcode at all.
+fn shortcode_len(s: &str) -> Option<usize> {
+    let rest = s[2..].trim_start();
+    let ident_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+        .count();
+    if ident_len == 0 || !rest[ident_len..].trim_start().starts_with('(') {
+        return None;
+    }
+    s.find("}}").map(|end| end + 2)
+}
+
+fn parse(s: &str, start: usize) -> Result<(String, Args), SyntaxError> {
+    let err = |message: String, at: usize| SyntaxError {
+        message,
+        span: start + at..start + s.len(),
+    };
+    let inner = &s[2..s.len() - 2];
+    let open = inner
+        .find('(')
+        .ok_or_else(|| err("expected `(`".into(), 0))?;
+    let name = inner[..open].trim().to_string();
+    let close = inner
+        .rfind(')')
+        .ok_or_else(|| err("shortcode is not closed with `)`".into(), 0))?;
+    if !inner[close + 1..].trim().is_empty() {
+        return Err(err("unexpected text after `)`".into(), 2 + close + 1));
+    }
+    let body = &inner[open + 1..close];
+    let body_start = 2 + open + 1;
+    let mut args = BTreeMap::new();
+    let mut pos = 0;
+    let bytes = body.as_bytes();
+    loop {
+        while pos < body.len() && (bytes[pos] == b' ' || bytes[pos] == b',') {
+            pos += 1;
+        }
+        if pos >= body.len() {
+            break;
+        }
+        let key_start = pos;
+        while pos < body.len() && (bytes[pos].is_ascii_alphanumeric() || bytes[pos] == b'_') {
+            pos += 1;
+        }
+        let key = &body[key_start..pos];
+        if key.is_empty() {
+            return Err(err(
+                format!("expected an argument name, found `{}`", &body[pos..]),
+                body_start + pos,
+            ));
+        }
+        while pos < body.len() && bytes[pos] == b' ' {
+            pos += 1;
+        }
+        if pos >= body.len() || bytes[pos] != b'=' {
+            return Err(err(format!("expected `=` after `{key}`"), body_start + pos));
+        }
+        pos += 1;
+        while pos < body.len() && bytes[pos] == b' ' {
+            pos += 1;
+        }
+        let value_start = pos;
+        let value = if body[pos..].starts_with('"') {
+            pos += 1;
+            let mut text = String::new();
+            loop {
+                match body[pos..].chars().next() {
+                    None => {
+                        return Err(err(
+                            format!("the text for `{key}` has no closing quote"),
+                            body_start + value_start,
+                        ));
+                    }
+                    Some('"') => {
+                        pos += 1;
+                        break;
+                    }
+                    Some('\\') if body[pos + 1..].starts_with('"') => {
+                        text.push('"');
+                        pos += 2;
+                    }
+                    Some(c) => {
+                        text.push(c);
+                        pos += c.len_utf8();
+                    }
+                }
+            }
+            Arg::Text(text)
+        } else {
+            let end = body[pos..].find([',', ' ']).map_or(body.len(), |e| pos + e);
+            let raw = &body[pos..end];
+            pos = end;
+            match raw {
+                "true" => Arg::Bool(true),
+                "false" => Arg::Bool(false),
+                n => Arg::Number(n.parse().map_err(|_| {
+                    err(
+                        format!(
+                            "`{key}` must be text in quotes, a number, true or false, not `{n}`"
+                        ),
+                        body_start + value_start,
+                    )
+                })?),
+            }
+        };
+        let span = start + body_start + key_start..start + body_start + pos;
+        if args.insert(key.to_string(), (value, span)).is_some() {
+            return Err(err(
+                format!("`{key}` is given twice"),
+                body_start + key_start,
+            ));
+        }
+    }
+    Ok((name, args))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_shortcodes_outside_code_and_keeps_lengths() {
+        let text = "A {{ figure(data=\"searches\", year=2023) }} b.\n\n`{{ figure(x=1) }}`\n\n```\n{{ table(data=\"x\") }}\n```\n{{ table(data=\"organisations\", caption=\"Say \\\"hi\\\"\") }}\n";
+        let (out, found, errors) = extract(text, 10);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(out.len(), text.len());
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].name, "figure");
+        assert_eq!(found[0].args["year"].0, Arg::Number(2023.0));
+        assert_eq!(
+            &text[found[0].span.start - 10..found[0].span.end - 10],
+            "{{ figure(data=\"searches\", year=2023) }}"
+        );
+        assert_eq!(found[1].text("caption").unwrap(), "Say \"hi\"");
+        assert!(out.contains("`{{ figure(x=1) }}`"), "inline code untouched");
+        assert!(
+            out.contains("```\n{{ table(data=\"x\") }}\n```"),
+            "fenced code untouched"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_spans() {
+        let (_, found, errors) = extract("{{ figure(data=\"x) }}\n{{ table(year=20x3) }}\n", 0);
+        assert!(found.is_empty());
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("no closing quote"));
+        assert!(errors[1].message.contains("not `20x3`"));
+    }
+
+    #[test]
+    fn plain_braces_are_not_shortcodes() {
+        let (out, found, errors) = extract("Use {{ and }} freely, or {{name}}.\n", 0);
+        assert!(found.is_empty() && errors.is_empty());
+        assert_eq!(out, "Use {{ and }} freely, or {{name}}.\n");
+    }
+}

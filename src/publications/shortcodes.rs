@@ -1,0 +1,480 @@
+//! Data in Markdown pages: `figure`, `table` and `list` shortcodes over the same datasets the
+//! downloads are made from, so a figure in the annual report and the CSV always agree.
+//!
+//! - `{{ figure(data="searches", year=2023, organisation="dyfed-powys", system="PNC") }}`:
+//!   one number in the page's language. `data` is `searches`, `misuse`, `breaches`,
+//!   `disciplinary`, `organisations` (a count, with an optional `filter`) or `recommendations`
+//!   (a count, with an optional `status`: implemented, in-progress, not-started, overdue).
+//! - `{{ table(data="organisations", columns="name,jurisdiction", filter="type=national-agency", caption="…", limit=20) }}`:
+//!   a captioned table of a dataset; `name` picks `name_cy` on Welsh pages; coded values show
+//!   their translated labels.
+//! - `{{ list(data="organisations", filter="jurisdiction=scotland") }}`: a list of names linking
+//!   to their pages.
+
+use crate::datasets::{Cell, Dataset, Kind};
+use crate::diagnostics::did_you_mean;
+use crate::locale::Lang;
+use crate::markdown::shortcodes::Shortcode;
+use crate::markdown::{Expansion, ShortcodeError, escape};
+use crate::site::Site;
+
+/// Rows a table shortcode may show: larger tables belong in a download, or filtered.
+pub const MAX_TABLE_ROWS: usize = 200;
+
+pub const NAMES: &[&str] = &["figure", "table", "list", "chart"];
+
+fn error(
+    code: &Shortcode,
+    span_of: Option<&str>,
+    message: String,
+    hint: Option<String>,
+) -> ShortcodeError {
+    ShortcodeError {
+        message,
+        span: span_of.map_or(code.span.clone(), |k| code.span_of(k)),
+        hint,
+    }
+}
+
+/// Arguments must be among `allowed`; `required` ones must be present.
+pub fn check_args(
+    code: &Shortcode,
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<(), ShortcodeError> {
+    for key in code.args.keys() {
+        if !allowed.contains(&key.as_str()) {
+            let hint = match did_you_mean(key, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("{} takes: {}", code.name, allowed.join(", ")),
+            };
+            return Err(error(
+                code,
+                Some(key),
+                format!("{} has no argument `{key}`", code.name),
+                Some(hint),
+            ));
+        }
+    }
+    for key in required {
+        if !code.args.contains_key(*key) {
+            return Err(error(
+                code,
+                None,
+                format!("{} needs `{key}`", code.name),
+                Some(format!("add {key}=\"…\"")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn expand(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+    match code.name.as_str() {
+        "figure" => figure(site, lang, code),
+        "table" => table(site, lang, code),
+        "list" => list(site, lang, code),
+        "chart" => crate::charts::shortcode(site, lang, code),
+        other => Err(error(
+            code,
+            None,
+            format!("unknown shortcode `{other}`"),
+            Some(match did_you_mean(other, NAMES.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("shortcodes are: {}", NAMES.join(", ")),
+            }),
+        )),
+    }
+}
+
+fn number_arg(code: &Shortcode, key: &str) -> Result<Option<i64>, ShortcodeError> {
+    match code.args.get(key) {
+        None => Ok(None),
+        Some((crate::markdown::shortcodes::Arg::Number(n), _)) if n.fract() == 0.0 => {
+            Ok(Some(*n as i64))
+        }
+        Some(_) => Err(error(
+            code,
+            Some(key),
+            format!("`{key}` must be a whole number"),
+            None,
+        )),
+    }
+}
+
+fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+    check_args(
+        code,
+        &["data", "year", "organisation", "system", "filter", "status"],
+        &["data"],
+    )?;
+    let data = code.text("data").unwrap_or_default();
+    let year = number_arg(code, "year")?.map(|y| y as i16);
+    let org = code.text("organisation");
+    if let Some(o) = &org
+        && let Some(m) = site.data.organisations.as_ref().and_then(|orgs| {
+            orgs.get(o)
+                .is_none()
+                .then(|| format!("no organisation with id `{o}`"))
+        })
+    {
+        return Err(error(code, Some("organisation"), m, None));
+    }
+    let (value, illustrative) = match data.as_str() {
+        "searches" | "misuse" | "breaches" | "disciplinary" => {
+            let usage = site.data.usage.as_ref().ok_or_else(|| {
+                error(
+                    code,
+                    Some("data"),
+                    "the site has no usage statistics".into(),
+                    None,
+                )
+            })?;
+            let system = code.text("system");
+            if let Some(s) = &system
+                && !super::organisations::SYSTEMS.contains(&s.as_str())
+            {
+                return Err(error(
+                    code,
+                    Some("system"),
+                    format!("no system `{s}`"),
+                    Some("systems are PNC, PND and LEDS".into()),
+                ));
+            }
+            let n = usage
+                .figure(&data, year, org.as_deref(), system.as_deref())
+                .ok_or_else(|| {
+                    error(
+                        code,
+                        None,
+                        format!("no {data} figure for that year and organisation"),
+                        Some("check `year` against the years in data/usage/".into()),
+                    )
+                })?;
+            let dataset = if data == "searches" {
+                "searches"
+            } else {
+                "conduct"
+            };
+            (n as i64, is_illustrative(site, dataset))
+        }
+        "organisations" => {
+            let d = dataset(site, code, "organisations")?;
+            let rows = filtered(site, lang, code, d)?;
+            (rows.len() as i64, d.meta.illustrative)
+        }
+        "recommendations" => {
+            let inspections = site.data.inspections.as_ref().ok_or_else(|| {
+                error(
+                    code,
+                    Some("data"),
+                    "the site has no inspections".into(),
+                    None,
+                )
+            })?;
+            let status = code.text("status");
+            let n = inspections
+                .years
+                .iter()
+                .flat_map(|y| y.inspections.iter().flat_map(|i| &i.recommendations))
+                .filter(|r| {
+                    status
+                        .as_deref()
+                        .is_none_or(|s| super::inspections::tracked_status(r, site.data.today) == s)
+                })
+                .count();
+            (n as i64, is_illustrative(site, "recommendations"))
+        }
+        other => {
+            return Err(error(
+                code,
+                Some("data"),
+                format!("figure has no data `{other}`"),
+                Some("figures are: searches, misuse, breaches, disciplinary, organisations, recommendations".into()),
+            ));
+        }
+    };
+    Ok(Expansion {
+        html: format!("<span class=\"figure\">{}</span>", lang.number(value)),
+        illustrative,
+        warning: None,
+    })
+}
+
+fn is_illustrative(site: &Site, dataset: &str) -> bool {
+    site.page_data
+        .datasets
+        .iter()
+        .any(|d| d.name == dataset && d.meta.illustrative)
+}
+
+pub fn dataset<'a>(
+    site: &'a Site,
+    code: &Shortcode,
+    name: &str,
+) -> Result<&'a Dataset, ShortcodeError> {
+    site.page_data
+        .datasets
+        .iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = site.page_data.datasets.iter().map(|d| d.name).collect();
+            error(
+                code,
+                Some("data"),
+                format!("no dataset `{name}`"),
+                Some(match did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("datasets are: {}", names.join(", ")),
+                }),
+            )
+        })
+}
+
+/// A column name as written in a shortcode: `name` means `name_cy` on a Welsh page.
+fn column_index(d: &Dataset, lang: Lang, name: &str) -> Option<usize> {
+    let localised = format!("{name}_{}", lang.code);
+    d.fields
+        .iter()
+        .position(|f| f.name == localised)
+        .or_else(|| d.fields.iter().position(|f| f.name == name))
+}
+
+pub fn column(
+    d: &Dataset,
+    lang: Lang,
+    code: &Shortcode,
+    key: &str,
+    name: &str,
+) -> Result<usize, ShortcodeError> {
+    column_index(d, lang, name).ok_or_else(|| {
+        let names: Vec<String> = d.fields.iter().map(|f| f.name.clone()).collect();
+        error(
+            code,
+            Some(key),
+            format!("dataset `{}` has no column `{name}`", d.name),
+            Some(match did_you_mean(name, names.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("its columns are: {}", names.join(", ")),
+            }),
+        )
+    })
+}
+
+fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Num(n) => n.to_string(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// The dataset's rows matching `filter="col=value;col2=value"` (values in lists match any item).
+pub fn filtered(
+    site: &Site,
+    lang: Lang,
+    code: &Shortcode,
+    d: &Dataset,
+) -> Result<Vec<Vec<Cell>>, ShortcodeError> {
+    let _ = site;
+    let mut conditions = Vec::new();
+    if let Some(filter) = code.text("filter") {
+        for part in filter.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part.split_once('=').ok_or_else(|| {
+                error(
+                    code,
+                    Some("filter"),
+                    format!("filter `{part}` is not `column=value`"),
+                    Some("`column^=start` matches the start of a value".into()),
+                )
+            })?;
+            let (name, prefix) = match name.strip_suffix('^') {
+                Some(n) => (n, true),
+                None => (name, false),
+            };
+            let i = column(d, lang, code, "filter", name.trim())?;
+            conditions.push((i, value.trim().to_string(), prefix));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut each = |row: Vec<Cell>| {
+        let keep = conditions.iter().all(|(i, v, prefix)| {
+            let text = cell_text(&row[*i]);
+            if *prefix {
+                text.starts_with(v.as_str())
+            } else {
+                text == *v || text.split(';').any(|item| item == v)
+            }
+        });
+        if keep {
+            rows.push(row);
+        }
+    };
+    match &d.rows {
+        crate::datasets::Rows::Memory(all) => all.iter().cloned().for_each(&mut each),
+        crate::datasets::Rows::Stream(source) => source(&mut each),
+    }
+    Ok(rows)
+}
+
+/// A coded value's label in the page's language (`scotland` → `Yr Alban`), if the theme has one.
+pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
+    if column == "organisation"
+        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
+    {
+        return o.name.get(lang).to_string();
+    }
+    if column == "reason"
+        && let Some(r) = site.data.reasons.as_ref().and_then(|r| r.get(value))
+    {
+        return r.name.get(lang).to_string();
+    }
+    let key = match column {
+        "type" => format!("organisation_type.{value}"),
+        "kind" => format!("body_kind.{value}"),
+        other => format!("{other}.{value}"),
+    };
+    site.theme
+        .strings
+        .get(lang, &key)
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+    check_args(
+        code,
+        &["data", "columns", "filter", "caption", "limit"],
+        &["data"],
+    )?;
+    let d = dataset(site, code, &code.text("data").unwrap_or_default())?;
+    let columns: Vec<usize> = match code.text("columns") {
+        Some(list) => list
+            .split(',')
+            .map(|c| column(d, lang, code, "columns", c.trim()))
+            .collect::<Result<_, _>>()?,
+        None => (0..d.fields.len()).collect(),
+    };
+    let mut rows = filtered(site, lang, code, d)?;
+    if let Some(limit) = number_arg(code, "limit")? {
+        rows.truncate(limit.max(0) as usize);
+    }
+    if rows.len() > MAX_TABLE_ROWS {
+        return Err(error(
+            code,
+            None,
+            format!("this table would have {} rows", rows.len()),
+            Some(format!(
+                "show at most {MAX_TABLE_ROWS}: add a `filter` or `limit`, and link to the download for the rest"
+            )),
+        ));
+    }
+    let caption = code
+        .text("caption")
+        .unwrap_or_else(|| d.meta.title.get(lang).to_string());
+    let id = format!("table-{}-{}", d.name, code.span.start);
+    let mut html = format!(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\"><table><caption id=\"{id}\">{}</caption><thead><tr>",
+        escape(&caption)
+    );
+    let numeric = |i: usize| matches!(d.fields[i].kind, Kind::Integer | Kind::Number);
+    for &i in &columns {
+        let class = if numeric(i) {
+            " class=\"align-right\""
+        } else {
+            ""
+        };
+        html.push_str(&format!(
+            "<th scope=\"col\"{class}>{}</th>",
+            escape(d.fields[i].description.get(lang))
+        ));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for row in &rows {
+        html.push_str("<tr>");
+        for (n, &i) in columns.iter().enumerate() {
+            let value = match &row[i] {
+                Cell::Int(v) => lang.number(*v),
+                Cell::Num(v) => format!("{v:.1}"),
+                Cell::Text(s) => label(site, lang, &d.fields[i].name, s),
+                other => cell_text(other),
+            };
+            let class = if numeric(i) {
+                " class=\"align-right\""
+            } else {
+                ""
+            };
+            let tag = if n == 0 { "th scope=\"row\"" } else { "td" };
+            let close = if n == 0 { "th" } else { "td" };
+            html.push_str(&format!("<{tag}{class}>{}</{close}>", escape(&value)));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table></div>");
+    html.push_str(&download_links(site, lang, d));
+    Ok(Expansion {
+        html,
+        illustrative: d.meta.illustrative,
+        warning: None,
+    })
+}
+
+fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+    check_args(code, &["data", "filter", "column"], &["data"])?;
+    let d = dataset(site, code, &code.text("data").unwrap_or_default())?;
+    let shown = column(
+        d,
+        lang,
+        code,
+        "column",
+        &code.text("column").unwrap_or_else(|| "name".into()),
+    )?;
+    let id_column = column_index(d, lang, "id");
+    let rows = filtered(site, lang, code, d)?;
+    let mut html = String::from("<ul>");
+    for row in &rows {
+        let text = escape(&cell_text(&row[shown]));
+        let path = id_column.and_then(|i| site.page_data.link(d.name, &cell_text(&row[i]), lang));
+        match path {
+            Some(p) => html.push_str(&format!("<li><a href=\"{}\">{text}</a></li>", escape(&p))),
+            None => html.push_str(&format!("<li>{text}</li>")),
+        }
+    }
+    html.push_str("</ul>");
+    Ok(Expansion {
+        html,
+        illustrative: d.meta.illustrative,
+        warning: None,
+    })
+}
+
+/// "Download this data: CSV, 12 KB, JSON, 30 KB" for a dataset, in the page's language.
+pub fn download_links(site: &Site, lang: Lang, d: &Dataset) -> String {
+    let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
+    let Some(files) = site.page_data.downloads.get(d.name) else {
+        return String::new();
+    };
+    let links: Vec<String> = files
+        .iter()
+        .filter(|f| f.format == "CSV" || f.format == "JSON")
+        .map(|f| {
+            let mut text = t("data.download_link")
+                .replace("{format}", f.format)
+                .replace("{size}", &crate::datasets::human_size(f.bytes));
+            if d.meta.illustrative {
+                text = format!("{text}, {}", t("data.illustrative_download"));
+            }
+            format!(
+                "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
+                escape(&f.path),
+                escape(&text)
+            )
+        })
+        .collect();
+    format!(
+        "<p class=\"downloads\">{}: {}</p>",
+        escape(&t("data.download")),
+        links.join(", ")
+    )
+}
