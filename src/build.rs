@@ -17,6 +17,18 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
+/// Where a built page came from, so checks of the output can point at the source.
+#[derive(Clone, Debug)]
+pub struct PageSource {
+    /// Output path, relative to the output folder: `cy/cod-ymarfer/index.html`.
+    pub output: String,
+    /// The Markdown or data file it was made from, relative to the site root.
+    pub source: PathBuf,
+    pub lang: &'static str,
+    /// Language-neutral key: twins share it.
+    pub key: String,
+}
+
 pub struct Summary {
     /// (language name, page count), in the site's language order.
     pub pages: Vec<(&'static str, usize)>,
@@ -24,6 +36,7 @@ pub struct Summary {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    pub sources: Vec<PageSource>,
 }
 
 pub enum Failure {
@@ -107,6 +120,17 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         bytes: Bytes::Owned(f.bytes),
     }));
     let files = entries.len();
+    let sources = site
+        .content
+        .pages
+        .iter()
+        .map(|p| PageSource {
+            output: format!("{}index.html", p.path.trim_start_matches('/')),
+            source: p.source.path.clone(),
+            lang: p.lang.code,
+            key: p.key.clone(),
+        })
+        .collect();
     output::write(&target, entries).map_err(|d| Failure::Site(vec![d]))?;
     Ok(Summary {
         pages,
@@ -114,5 +138,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         output: target,
         elapsed: start.elapsed(),
         warnings: warnings.sorted(),
+        sources,
     })
 }

@@ -331,9 +331,20 @@ pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
     {
         return r.name.get(lang).to_string();
     }
+    if matches!(column, "owner" | "responsible" | "inspectorate")
+        && let Some(b) = site.data.regulators.as_ref().and_then(|r| r.get(value))
+    {
+        return b.name.get(lang).to_string();
+    }
+    if matches!(column, "owner" | "responsible")
+        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
+    {
+        return o.name.get(lang).to_string();
+    }
     let key = match column {
         "type" => format!("organisation_type.{value}"),
         "kind" => format!("body_kind.{value}"),
+        "status" => format!("calendar.status.{value}"),
         other => format!("{other}.{value}"),
     };
     site.theme
@@ -394,11 +405,15 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
     for row in &rows {
         html.push_str("<tr>");
         for (n, &i) in columns.iter().enumerate() {
-            let value = match &row[i] {
-                Cell::Int(v) => lang.number(*v),
-                Cell::Num(v) => format!("{v:.1}"),
-                Cell::Text(s) => label(site, lang, &d.fields[i].name, s),
-                other => cell_text(other),
+            let value = match (&row[i], d.fields[i].kind) {
+                (Cell::Int(v), _) => lang.number(*v),
+                (Cell::Num(v), _) => format!("{v:.1}"),
+                (Cell::Text(s), Kind::YearMonth) => {
+                    crate::data::parse_month(s).map_or_else(|| s.clone(), |m| super::usage::month_name(lang, m))
+                }
+                (Cell::Text(s), Kind::Date) => crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d)),
+                (Cell::Text(s), _) => label(site, lang, &d.fields[i].name, s),
+                (other, _) => cell_text(other),
             };
             let class = if numeric(i) {
                 " class=\"align-right\""

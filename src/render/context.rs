@@ -77,7 +77,12 @@ pub struct Shared {
     site: HashMap<&'static str, Value>,
     nav: HashMap<&'static str, Value>,
     children: HashMap<PageId, Value>,
+    /// The most recently published or updated pages, per language.
+    latest: HashMap<&'static str, Value>,
 }
+
+/// How many pages the `latest` list holds.
+const LATEST: usize = 5;
 
 fn summary(page: &Page) -> Summary<'_> {
     Summary {
@@ -140,10 +145,26 @@ impl Shared {
                 (id, Value::from_serializable(&items))
             })
             .collect();
+        let latest = config
+            .languages
+            .iter()
+            .map(|&lang| {
+                let mut dated: Vec<&Page> = content
+                    .pages
+                    .iter()
+                    .filter(|p| p.lang == lang && p.key != "_index.md" && p.date().is_some())
+                    .collect();
+                let when = |p: &Page| p.front.updated.map(|d| d.0).or(p.date());
+                dated.sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| a.key.cmp(&b.key)));
+                let items: Vec<Summary> = dated.into_iter().take(LATEST).map(summary).collect();
+                (lang.code, Value::from_serializable(&items))
+            })
+            .collect();
         Shared {
             site: site_values,
             nav,
             children,
+            latest,
         }
     }
 
@@ -152,6 +173,7 @@ impl Shared {
         ctx.insert("lang", lang.code);
         ctx.insert_value("site", self.site[lang.code].clone());
         ctx.insert_value("nav", self.nav[lang.code].clone());
+        ctx.insert_value("latest", self.latest[lang.code].clone());
         ctx.insert("default_lang", site.config.default_language().code);
         ctx.insert("home", &format!("{}/", site.config.lang_prefix(lang)));
         ctx
