@@ -24,6 +24,10 @@ struct RawConfig {
     theme: Spanned<String>,
     #[serde(default = "yes")]
     minify: bool,
+    /// What a page without its translation does: `error` (stop the build) or `fallback`
+    /// (publish the default-language text, marked, on the other language's URL).
+    #[serde(default)]
+    missing_translation: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -45,6 +49,8 @@ pub struct Config {
     pub description: BTreeMap<&'static str, String>,
     pub theme: String,
     pub minify: bool,
+    /// Publish untranslated pages in the default language, marked, instead of failing.
+    pub fallback: bool,
     pub extra: toml::Table,
     pub source: SourceFile,
 }
@@ -174,6 +180,22 @@ fn validate(
             .at(&source, raw.theme.span()),
         );
     }
+    let fallback = match raw
+        .missing_translation
+        .as_ref()
+        .map(|m| (m.get_ref().as_str(), m.span()))
+    {
+        None | Some(("error", _)) => false,
+        Some(("fallback", _)) => true,
+        Some((other, span)) => {
+            errors.push(
+                Diagnostic::error(format!("`missing_translation` must be \"error\" or \"fallback\", not `{other}`"))
+                    .at(&source, span)
+                    .hint("\"error\" stops the build when a page has no translation; \"fallback\" publishes the default-language text, marked"),
+            );
+            false
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -184,6 +206,7 @@ fn validate(
         description,
         theme: raw.theme.into_inner(),
         minify: raw.minify,
+        fallback,
         extra: raw.extra,
         source,
     })

@@ -65,6 +65,8 @@ pub struct Diagnostic {
     /// Short text under the underline.
     pub label: Option<String>,
     pub hint: Option<String>,
+    /// A stable name for the kind of problem (`missing-twin`), for reports that select some.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -76,7 +78,13 @@ impl Diagnostic {
             span: 0..0,
             label: None,
             hint: None,
+            code: None,
         }
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
@@ -205,6 +213,7 @@ impl Diagnostic {
             "column": column,
             "label": self.label,
             "hint": self.hint,
+            "code": self.code,
         })
     }
 }

@@ -62,7 +62,37 @@ pub fn by_code(code: &str) -> Option<Lang> {
     SUPPORTED.iter().copied().find(|l| l.code == code)
 }
 
+/// CLDR cardinal plural categories, in CLDR's order.
+pub const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
 impl Locale {
+    /// The CLDR cardinal plural category of `n` in this language: Welsh has all six
+    /// (0 zero, 1 one, 2 two, 3 few, 6 many, the rest other); English has one and other.
+    pub fn plural(&self, n: i64) -> &'static str {
+        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+        let rules = self
+            .code
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+        match rules.and_then(|r| r.select(n).ok()) {
+            Some(PluralCategory::ZERO) => "zero",
+            Some(PluralCategory::ONE) => "one",
+            Some(PluralCategory::TWO) => "two",
+            Some(PluralCategory::FEW) => "few",
+            Some(PluralCategory::MANY) => "many",
+            _ => "other",
+        }
+    }
+
+    /// The plural categories this language uses; a plural UI string needs all of them.
+    pub fn plural_categories(&self) -> Vec<&'static str> {
+        let mut used: Vec<&'static str> = (0..200).map(|n| self.plural(n)).collect();
+        used.sort_by_key(|c| PLURAL_CATEGORIES.iter().position(|x| x == c));
+        used.dedup();
+        used
+    }
+
     /// "in Welsh" (for `other`), said in this language.
     pub fn in_language(&self, other: Lang) -> &'static str {
         self.in_language
@@ -110,6 +140,58 @@ mod tests {
         assert_eq!(
             WELSH.long_date(Date::new(2019, 3, 20).unwrap()),
             "20 Mawrth 2019"
+        );
+    }
+
+    #[test]
+    fn cldr_plural_examples() {
+        // CLDR's examples for Welsh cardinals.
+        for (n, cat) in [
+            (0, "zero"),
+            (1, "one"),
+            (2, "two"),
+            (3, "few"),
+            (6, "many"),
+            (4, "other"),
+            (5, "other"),
+            (7, "other"),
+            (10, "other"),
+            (100, "other"),
+            (1000, "other"),
+        ] {
+            assert_eq!(WELSH.plural(n), cat, "cy {n}");
+        }
+        for (n, cat) in [(1, "one"), (0, "other"), (2, "other"), (5, "other")] {
+            assert_eq!(ENGLISH.plural(n), cat, "en {n}");
+        }
+        assert_eq!(
+            WELSH.plural_categories(),
+            ["zero", "one", "two", "few", "many", "other"]
+        );
+        assert_eq!(ENGLISH.plural_categories(), ["one", "other"]);
+    }
+
+    #[test]
+    fn welsh_months_all_twelve() {
+        let months: Vec<String> = (1..=12)
+            .map(|m| WELSH.long_date(Date::new(2021, m, 1).unwrap()))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                "1 Ionawr 2021",
+                "1 Chwefror 2021",
+                "1 Mawrth 2021",
+                "1 Ebrill 2021",
+                "1 Mai 2021",
+                "1 Mehefin 2021",
+                "1 Gorffennaf 2021",
+                "1 Awst 2021",
+                "1 Medi 2021",
+                "1 Hydref 2021",
+                "1 Tachwedd 2021",
+                "1 Rhagfyr 2021"
+            ]
         );
     }
 

@@ -31,6 +31,11 @@ pub struct FrontMatter {
     /// Whether the page appears in the site menu (pages directly under the home page).
     #[serde(default = "yes")]
     pub menu: bool,
+    /// On a translation: the git blob hash of the default-language file it was translated
+    /// from, written by `tryloyw translations mark`. When that file changes, the
+    /// translation is reported as stale.
+    #[serde(default)]
+    pub translated_from: Option<Spanned<String>>,
     /// On a section: the structured publication it hosts (`organisations`, `dpia`, …).
     #[serde(default)]
     pub publication: Option<Spanned<String>>,
@@ -52,6 +57,7 @@ impl FrontMatter {
             template: Some(Spanned::new(0..0, template.to_string())),
             aliases: Vec::new(),
             menu: true,
+            translated_from: None,
             publication: None,
             extra: toml::Table::new(),
         }
@@ -169,6 +175,7 @@ pub fn parse(source: &SourceFile) -> Result<(FrontMatter, Range<usize>), Vec<Dia
         .iter_mut()
         .chain(front.template.iter_mut())
         .chain(front.publication.iter_mut())
+        .chain(front.translated_from.iter_mut())
         .chain(front.aliases.iter_mut())
     {
         let span = shift(spanned.span());

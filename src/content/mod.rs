@@ -17,7 +17,7 @@ pub const DIR: &str = "content";
 
 pub type PageId = usize;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub lang: Lang,
     /// Language-neutral key: the default-language file's path under `content/`, with `/`
@@ -35,6 +35,9 @@ pub struct Page {
     pub children: Vec<PageId>,
     /// The same page in each language, including itself, in the site's language order.
     pub twins: Vec<PageId>,
+    /// Not translated yet: the default language's text, published (marked) on this language's
+    /// URL because the site allows `missing_translation = "fallback"`.
+    pub fallback: bool,
 }
 
 impl Page {
@@ -282,6 +285,7 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         parent: None,
         children: Vec::new(),
         twins: Vec::new(),
+        fallback: false,
     })
 }
 
@@ -310,6 +314,11 @@ fn default_segment(key: &str) -> &str {
 fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
     content.reindex(config);
     check_twins(content, config, diags);
+    if config.fallback {
+        add_fallbacks(content, config);
+        content.reindex(config);
+    }
+    check_stale(content, config, diags);
 
     // Parents.
     for id in 0..content.pages.len() {
@@ -397,17 +406,91 @@ fn check_twins(content: &Content, config: &Config, diags: &mut Diagnostics) {
             } else {
                 "page"
             };
-            diags.push(
-                Diagnostic::error(format!(
-                    "{what} `{}` has no {} twin",
-                    witness.source.path.display(),
-                    lang.endonym
+            let falls_back = config.fallback && witness.lang == config.default_language();
+            let message = format!(
+                "{what} `{}` has no {} twin",
+                witness.source.path.display(),
+                lang.endonym
+            );
+            let d = if falls_back {
+                Diagnostic::warning(format!(
+                    "{message}: its {} text is published in its place",
+                    witness.lang.endonym
                 ))
-                .in_file(&witness.source)
-                .hint(format!("create {DIR}/{expected} with the translated text")),
+            } else {
+                Diagnostic::error(message)
+            };
+            diags.push(
+                d.in_file(&witness.source)
+                    .code("missing-twin")
+                    .hint(format!("create {DIR}/{expected} with the translated text")),
             );
         }
     }
+}
+
+/// The git blob hash of a text: what `git hash-object` prints, so an old version can be found
+/// in the repository's history.
+pub fn blob_hash(text: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let mut h = Sha1::new();
+    h.update(format!("blob {}\0", text.len()).as_bytes());
+    h.update(text.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A translation is stale when its `translated_from` no longer matches the default-language
+/// file: the original changed after it was translated.
+fn check_stale(content: &Content, config: &Config, diags: &mut Diagnostics) {
+    for page in &content.pages {
+        let Some(from) = &page.front.translated_from else {
+            continue;
+        };
+        let Some(original) = content.get(&page.key, config.default_language()) else {
+            continue;
+        };
+        if page.fallback || page.lang == config.default_language() {
+            continue;
+        }
+        if blob_hash(&original.source.text) != *from.get_ref() {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "translation is out of date: {} changed after it was translated",
+                    original.source.path.display()
+                ))
+                .at(&page.source, from.span())
+                .code("stale-translation")
+                .hint(format!(
+                    "`tryloyw translations` shows what changed; after updating, run `tryloyw translations mark {}`",
+                    page.source.path.display()
+                )),
+            );
+        }
+    }
+}
+
+/// For each default-language page without a twin, its text on the other language's URL.
+fn add_fallbacks(content: &mut Content, config: &Config) {
+    let default = config.default_language();
+    let mut added = Vec::new();
+    for page in &content.pages {
+        if page.lang != default {
+            continue;
+        }
+        for &lang in &config.languages {
+            if lang != default && !content.by_key.contains_key(&(page.key.clone(), lang.code)) {
+                let mut copy = page.clone();
+                copy.lang = lang;
+                copy.fallback = true;
+                added.push(copy);
+            }
+        }
+    }
+    content.pages.extend(added);
+    let order = |l: Lang| config.languages.iter().position(|&x| x == l);
+    content
+        .pages
+        .sort_by(|a, b| a.key.cmp(&b.key).then(order(a.lang).cmp(&order(b.lang))));
 }
 
 fn twin_file_name(key: &str, lang: Lang, config: &Config) -> String {

@@ -68,6 +68,7 @@ pub fn check(
                 .collect();
             Diagnostic::error(p)
                 .at(source, text.span())
+                .code("missing-text")
                 .hint(format!("write it as {{ {} }}", langs.join(", ")))
         })
         .collect()

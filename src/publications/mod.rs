@@ -560,6 +560,7 @@ pub fn attach(
             parent: Some(section),
             children: Vec::new(),
             twins: Vec::new(),
+            fallback: false,
         };
         content.pages.push(page);
         generated.push((content.pages.len() - 1, publication, item_id));

@@ -408,10 +408,11 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
             let value = match (&row[i], d.fields[i].kind) {
                 (Cell::Int(v), _) => lang.number(*v),
                 (Cell::Num(v), _) => format!("{v:.1}"),
-                (Cell::Text(s), Kind::YearMonth) => {
-                    crate::data::parse_month(s).map_or_else(|| s.clone(), |m| super::usage::month_name(lang, m))
+                (Cell::Text(s), Kind::YearMonth) => crate::data::parse_month(s)
+                    .map_or_else(|| s.clone(), |m| super::usage::month_name(lang, m)),
+                (Cell::Text(s), Kind::Date) => {
+                    crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
-                (Cell::Text(s), Kind::Date) => crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d)),
                 (Cell::Text(s), _) => label(site, lang, &d.fields[i].name, s),
                 (other, _) => cell_text(other),
             };

@@ -48,6 +48,8 @@ struct Translation<'a> {
     path: &'a str,
     permalink: String,
     current: bool,
+    /// Not translated: not an alternate in that language, though the switch still leads there.
+    fallback: bool,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,9 @@ struct PageValue<'a> {
     show_toc: bool,
     /// The page's Markdown shows illustrative data (through shortcodes).
     illustrative: bool,
+    /// Not translated yet: the text is in `content_lang`, not the page's language.
+    fallback: bool,
+    content_lang: &'static str,
     extra: &'a toml::Table,
 }
 
@@ -204,6 +209,12 @@ impl Shared {
             toc: &markdown.toc,
             show_toc: markdown.toc.len() >= TOC_MIN_HEADINGS,
             illustrative: markdown.illustrative,
+            fallback: page.fallback,
+            content_lang: if page.fallback {
+                site.config.default_language().code
+            } else {
+                page.lang.code
+            },
             extra: &page.front.extra,
         };
         ctx.insert("page", &value);
@@ -224,6 +235,7 @@ impl Shared {
                     path: &twin.path,
                     permalink: site.config.permalink(&twin.path),
                     current: t == id,
+                    fallback: twin.fallback,
                 }
             })
             .collect();
@@ -274,12 +286,22 @@ pub fn template_functions(config: &Config, strings: &Strings, content: &Content)
             .iter()
             .find(|l| l.code == code)
             .ok_or_else(|| tera::Error::message(format!("t(): unknown language `{code}`")))?;
-        let text = strings.get(lang, &key).ok_or_else(|| {
+        // `count=` picks the sentence for the number's plural category.
+        let count = kwargs.get::<i64>("count")?;
+        let text = match count {
+            Some(n) => strings.get_plural(lang, &key, n),
+            None => strings.get(lang, &key),
+        };
+        let text = text.ok_or_else(|| {
             tera::Error::message(format!(
                 "no UI string `{key}` for {code}; add it to every language in the theme's i18n/ folder"
             ))
         })?;
-        Ok(fill_placeholders(text, &kwargs))
+        let text = match count {
+            Some(n) => text.replace("{count}", &lang.number(n)),
+            None => text.to_string(),
+        };
+        Ok(fill_placeholders(&text, &kwargs))
     });
     let pages: Arc<HashMap<(String, String), Value>> = Arc::new(
         content

@@ -88,7 +88,7 @@ fn not_found(
             let p = not_found_path(site, l);
             serde_json::json!({
                 "code": l.code, "name": l.endonym, "permalink": site.config.permalink(&p),
-                "path": p, "current": l == lang,
+                "path": p, "current": l == lang, "fallback": false,
             })
         })
         .collect();
@@ -140,7 +140,8 @@ fn sitemap(site: &Site) -> OutputFile {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     let content = &site.content;
-    for page in &content.pages {
+    // Untranslated fallbacks are not alternates in another language: leave them out.
+    for page in content.pages.iter().filter(|p| !p.fallback) {
         xml.push_str("  <url>\n");
         xml.push_str(&format!(
             "    <loc>{}</loc>\n",
@@ -149,7 +150,7 @@ fn sitemap(site: &Site) -> OutputFile {
         if let Some(d) = page.front.updated.map(|d| d.0).or(page.date()) {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
         }
-        for &twin in &page.twins {
+        for &twin in page.twins.iter().filter(|&&t| !content.pages[t].fallback) {
             let t = &content.pages[twin];
             xml.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",

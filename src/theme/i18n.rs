@@ -10,14 +10,36 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
+/// A UI string: one text, or one full sentence per CLDR plural category.
+#[derive(Debug, Clone)]
+pub enum Message {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Strings {
-    by_lang: BTreeMap<&'static str, BTreeMap<String, String>>,
+    by_lang: BTreeMap<&'static str, BTreeMap<String, Message>>,
 }
 
 impl Strings {
+    /// The string `key` in `lang` (for a plural string, its `other` form).
     pub fn get(&self, lang: Lang, key: &str) -> Option<&str> {
-        self.by_lang.get(lang.code)?.get(key).map(String::as_str)
+        match self.by_lang.get(lang.code)?.get(key)? {
+            Message::Text(t) => Some(t),
+            Message::Plural(forms) => forms.get("other").map(String::as_str),
+        }
+    }
+
+    /// The string `key` in `lang` for the number `n`: the sentence for `n`'s plural category.
+    pub fn get_plural(&self, lang: Lang, key: &str, n: i64) -> Option<&str> {
+        match self.by_lang.get(lang.code)?.get(key)? {
+            Message::Text(t) => Some(t),
+            Message::Plural(forms) => forms
+                .get(lang.plural(n))
+                .or_else(|| forms.get("other"))
+                .map(String::as_str),
+        }
     }
 
     pub fn keys(&self, lang: Lang) -> impl Iterator<Item = &str> {
@@ -34,8 +56,8 @@ pub struct StringsFile {
     pub source: SourceFile,
 }
 
-/// Key → (text, where it is defined).
-type Flat = BTreeMap<String, (String, SourceFile, Range<usize>)>;
+/// Key → (message, where it is defined).
+type Flat = BTreeMap<String, (Message, SourceFile, Range<usize>)>;
 
 pub fn load(
     files: Vec<StringsFile>,
@@ -58,6 +80,33 @@ pub fn load(
         }
         let strings = flat.entry(f.lang.code).or_default();
         flatten(table.get_ref(), "", &f.source, strings, &mut diags);
+        // A plural string needs a sentence for every category the language uses.
+        for (key, (message, source, span)) in strings.iter() {
+            if let Message::Plural(forms) = message
+                && source.path == f.source.path
+            {
+                let missing: Vec<&str> = f
+                    .lang
+                    .plural_categories()
+                    .into_iter()
+                    .filter(|c| !forms.contains_key(*c))
+                    .collect();
+                if !missing.is_empty() {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "plural UI string `{key}` has no {} form",
+                            missing.join(", ")
+                        ))
+                        .at(source, span.clone())
+                        .hint(format!(
+                            "{} uses the CLDR plural categories {}: give a full sentence for each",
+                            f.lang.endonym,
+                            f.lang.plural_categories().join(", ")
+                        )),
+                    );
+                }
+            }
+        }
     }
     for lang in &config.languages {
         if !flat.contains_key(lang.code) {
@@ -105,6 +154,15 @@ pub fn load(
     (Strings { by_lang }, diags)
 }
 
+/// A table whose keys are all CLDR plural categories, including `other`, is one plural
+/// string, not a group of strings.
+fn is_plural(table: &DeTable) -> bool {
+    table.keys().any(|k| k.get_ref() == "other")
+        && table
+            .keys()
+            .all(|k| crate::locale::PLURAL_CATEGORIES.contains(&k.get_ref().as_ref()))
+}
+
 fn flatten(
     table: &DeTable,
     prefix: &str,
@@ -115,6 +173,16 @@ fn flatten(
     for (key, value) in table {
         let name = format!("{prefix}{}", key.get_ref());
         match value.get_ref() {
+            DeValue::Table(t) if is_plural(t) => {
+                let forms = t
+                    .iter()
+                    .filter_map(|(k, v)| match v.get_ref() {
+                        DeValue::String(s) => Some((k.get_ref().to_string(), s.to_string())),
+                        _ => None,
+                    })
+                    .collect();
+                out.insert(name, (Message::Plural(forms), source.clone(), key.span()));
+            }
             DeValue::String(s) => {
                 if let Some((_, first, first_span)) = out.get(&name) {
                     let (line, _) = first.line_col(first_span.start);
@@ -127,7 +195,10 @@ fn flatten(
                             )),
                     );
                 } else {
-                    out.insert(name, (s.to_string(), source.clone(), key.span()));
+                    out.insert(
+                        name,
+                        (Message::Text(s.to_string()), source.clone(), key.span()),
+                    );
                 }
             }
             DeValue::Table(t) => flatten(t, &format!("{name}."), source, out, diags),
