@@ -96,6 +96,8 @@ pub struct Chart {
     /// The heading of the category column in the data table: "Month", "Organisation".
     pub category_label: String,
     pub categories: Vec<String>,
+    /// Categories have an order (months, years): the description then says how values moved.
+    pub ordinal: bool,
     pub series: Vec<Series>,
     pub lang: Lang,
 }
@@ -260,10 +262,16 @@ pub fn describe(chart: &Chart, words: &dyn Words) -> String {
         .replace("{last}", &format_value(lang, last_v))
         .replace("{from}", &chart.categories[first_i])
         .replace("{to}", &chart.categories[last_i]);
+        // A trend only means something along an order (time); not across sorted categories.
+        let trend = if chart.ordinal { trend } else { String::new() };
         out.push(' ');
         out.push_str(
             &words
-                .word("chart.series_summary")
+                .word(if chart.ordinal {
+                    "chart.series_summary"
+                } else {
+                    "chart.series_summary_unordered"
+                })
                 .replace("{series}", &s.name)
                 .replace("{max}", &format_value(lang, max.1))
                 .replace("{max_at}", &chart.categories[max.0])
@@ -671,6 +679,7 @@ mod tests {
             measure: "Searches".into(),
             category_label: "Month".into(),
             categories: vec!["Jan".into(), "Feb".into(), "Mar".into()],
+            ordinal: true,
             series,
             lang: &ENGLISH,
         }

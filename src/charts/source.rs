@@ -10,7 +10,7 @@ use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
 use crate::markdown::{Expansion, ShortcodeError};
 use crate::publications::shortcodes::{
-    check_args, column, dataset, download_links, filtered, label,
+    check_args, column, dataset, download_links, filtered, value_label,
 };
 use crate::site::Site;
 
@@ -150,7 +150,7 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
         FieldKind::YearMonth => crate::data::parse_month(k).map_or(k.to_string(), |m| {
             crate::publications::usage::month_name(lang, m)
         }),
-        _ => label(site, lang, &field_name, k),
+        _ => value_label(site, lang, d.name, &field_name, k),
     };
     let series_field = series_col
         .map(|c| d.fields[c].name.clone())
@@ -170,7 +170,7 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
             name: if s.is_empty() {
                 measure_field.description.get(lang).to_string()
             } else {
-                label(site, lang, &series_field, s)
+                value_label(site, lang, d.name, &series_field, s)
             },
             values: keys
                 .iter()
@@ -183,7 +183,7 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     let subtitle = code.text("subtitle").unwrap_or_else(|| {
         t("chart.subtitle")
             .replace("{measure}", &measure)
-            .replace("{by}", &d.fields[x].description.get(lang).to_lowercase())
+            .replace("{by}", &d.fields[x].label.get(lang).to_lowercase())
             .replace("{from}", categories.first().map_or("", String::as_str))
             .replace("{to}", categories.last().map_or("", String::as_str))
     });
@@ -195,7 +195,8 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
             .unwrap_or_else(|| d.meta.title.get(lang).to_string()),
         subtitle,
         measure,
-        category_label: d.fields[x].description.get(lang).to_string(),
+        category_label: d.fields[x].label.get(lang).to_string(),
+        ordinal,
         categories,
         series,
         lang,

@@ -44,6 +44,8 @@ pub struct Field {
     pub name: String,
     pub kind: Kind,
     pub description: Text,
+    /// A short column heading for tables and chart axes: "Organisation", "Searches".
+    pub label: Text,
     /// Units, where the field is a measure: `{ en = "searches", cy = "chwiliadau" }`.
     pub unit: Option<Text>,
     pub required: bool,
@@ -100,13 +102,22 @@ pub fn neutralise_formula(s: &str) -> String {
 impl Field {
     /// A field with a description in every language: `(language code, text)` pairs.
     pub fn new(name: &str, kind: Kind, description: &[(&'static str, &str)]) -> Field {
+        // The heading is the description without its explanation in brackets or after a colon.
+        let short = |t: &str| t.split([':', '(']).next().unwrap_or(t).trim().to_string();
         Field {
             name: name.to_string(),
             kind,
             description: Text::from_pairs(description.iter().map(|(c, t)| (*c, t.to_string()))),
+            label: Text::from_pairs(description.iter().map(|(c, t)| (*c, short(t)))),
             unit: None,
             required: true,
         }
+    }
+
+    /// A column heading other than the shortened description.
+    pub fn label(mut self, label: &[(&'static str, &str)]) -> Field {
+        self.label = Text::from_pairs(label.iter().map(|(c, t)| (*c, t.to_string())));
+        self
     }
 
     pub fn optional(mut self) -> Field {
@@ -145,6 +156,7 @@ impl Field {
                     name: format!("{name}_{}", column_lang.code),
                     kind: Kind::String,
                     description: Text::from_pairs(described),
+                    label: Text::from_pairs(description.iter().map(|(c, t)| (*c, t.to_string()))),
                     unit: None,
                     required: true,
                 }

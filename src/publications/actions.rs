@@ -174,27 +174,36 @@ impl Publication for Actions {
                         &[("en", "Action"), ("cy", "Cam gweithredu")],
                         langs,
                     ));
-                    fields.push(Field::new(
-                        "owner",
-                        Kind::String,
-                        &[
-                            ("en", "Owner (body or organisation id)"),
-                            ("cy", "Perchennog (dynodydd corff neu sefydliad)"),
-                        ],
-                    ));
-                    fields.push(Field::new(
-                        "deadline",
-                        Kind::YearMonth,
-                        &[("en", "Deadline (month)"), ("cy", "Terfyn amser (mis)")],
-                    ));
-                    fields.push(Field::new(
-                        "status",
-                        Kind::String,
-                        &[
-                            ("en", "Status: open, in-progress or complete"),
-                            ("cy", "Statws: agored, ar y gweill neu wedi'i gwblhau"),
-                        ],
-                    ));
+                    fields.push(
+                        Field::new(
+                            "owner",
+                            Kind::String,
+                            &[
+                                ("en", "Owner (body or organisation id)"),
+                                ("cy", "Perchennog (dynodydd corff neu sefydliad)"),
+                            ],
+                        )
+                        .label(&[("en", "Owner"), ("cy", "Perchennog")]),
+                    );
+                    fields.push(
+                        Field::new(
+                            "deadline",
+                            Kind::YearMonth,
+                            &[("en", "Deadline (month)"), ("cy", "Terfyn amser (mis)")],
+                        )
+                        .label(&[("en", "Deadline"), ("cy", "Terfyn amser")]),
+                    );
+                    fields.push(
+                        Field::new(
+                            "status",
+                            Kind::String,
+                            &[
+                                ("en", "Status: open, in-progress or complete"),
+                                ("cy", "Statws: agored, ar y gweill neu wedi'i gwblhau"),
+                            ],
+                        )
+                        .label(&[("en", "Status"), ("cy", "Statws")]),
+                    );
                     fields.extend(
                         Field::per_language("note", &[("en", "Note"), ("cy", "Nodyn")], langs)
                             .into_iter()

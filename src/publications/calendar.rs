@@ -211,40 +211,48 @@ impl Publication for Calendar {
                             "due",
                             Kind::YearMonth,
                             &[("en", "Month due"), ("cy", "Mis dyledus")],
-                        ),
+                        )
+                        .label(&[("en", "Due"), ("cy", "Dyledus")]),
                     ];
                     fields.extend(Field::per_language(
                         "title",
                         &[("en", "What is due"), ("cy", "Beth sy'n ddyledus")],
                         langs,
                     ));
-                    fields.push(Field::new(
-                        "responsible",
-                        Kind::String,
-                        &[
-                            ("en", "Responsible body or organisation (id)"),
-                            ("cy", "Corff neu sefydliad cyfrifol (dynodydd)"),
-                        ],
-                    ));
+                    fields.push(
+                        Field::new(
+                            "responsible",
+                            Kind::String,
+                            &[
+                                ("en", "Responsible body or organisation (id)"),
+                                ("cy", "Corff neu sefydliad cyfrifol (dynodydd)"),
+                            ],
+                        )
+                        .label(&[("en", "Responsible"), ("cy", "Cyfrifol")]),
+                    );
                     fields.push(
                         Field::new(
                             "published",
                             Kind::Date,
                             &[("en", "Date published"), ("cy", "Dyddiad cyhoeddi")],
                         )
+                        .label(&[("en", "Published"), ("cy", "Cyhoeddwyd")])
                         .optional(),
                     );
-                    fields.push(Field::new(
-                        "status",
-                        Kind::String,
-                        &[
-                            ("en", "published, due or late, on the date of publication"),
-                            (
-                                "cy",
-                                "wedi'i gyhoeddi, yn ddyledus neu'n hwyr, ar ddyddiad cyhoeddi",
-                            ),
-                        ],
-                    ));
+                    fields.push(
+                        Field::new(
+                            "status",
+                            Kind::String,
+                            &[
+                                ("en", "published, due or late, on the date of publication"),
+                                (
+                                    "cy",
+                                    "wedi'i gyhoeddi, yn ddyledus neu'n hwyr, ar ddyddiad cyhoeddi",
+                                ),
+                            ],
+                        )
+                        .label(&[("en", "Status"), ("cy", "Statws")]),
+                    );
                     let today = data.today;
                     let rows: Vec<Vec<Cell>> = self
                         .entries

@@ -380,7 +380,8 @@ impl Publication for Dpia {
                         ("en", "Year of the assessment"),
                         ("cy", "Blwyddyn yr asesiad"),
                     ],
-                ),
+                )
+                .label(&[("en", "Year"), ("cy", "Blwyddyn")]),
                 Field::new(
                     "risk",
                     Kind::String,
@@ -422,17 +423,20 @@ impl Publication for Dpia {
                     ),
                 ],
             ));
-            fields.push(Field::new(
-                "status",
-                Kind::String,
-                &[
-                    ("en", "Status: open, mitigated, accepted or closed"),
-                    (
-                        "cy",
-                        "Statws: agored, wedi'i lliniaru, wedi'i derbyn neu wedi'i chau",
-                    ),
-                ],
-            ));
+            fields.push(
+                Field::new(
+                    "status",
+                    Kind::String,
+                    &[
+                        ("en", "Status: open, mitigated, accepted or closed"),
+                        (
+                            "cy",
+                            "Statws: agored, wedi'i lliniaru, wedi'i derbyn neu wedi'i chau",
+                        ),
+                    ],
+                )
+                .label(&[("en", "Status"), ("cy", "Statws")]),
+            );
             fields.extend(Field::per_language(
                 "owner",
                 &[("en", "Owner (role)"), ("cy", "Perchennog (rôl)")],

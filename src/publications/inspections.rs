@@ -469,16 +469,16 @@ impl Publication for Inspections {
         let langs = &data.languages;
         let inspections = data.catalogue.meta("inspections", "data/inspections/").map(|meta| {
             let mut fields = vec![
-                Field::new("year", Kind::Integer, &[("en", "Workplan year"), ("cy", "Blwyddyn y cynllun gwaith")]),
+                Field::new("year", Kind::Integer, &[("en", "Workplan year"), ("cy", "Blwyddyn y cynllun gwaith")]).label(&[("en", "Year"), ("cy", "Blwyddyn")]),
                 Field::new("id", Kind::String, &[("en", "Inspection id"), ("cy", "Dynodydd yr arolygiad")]),
-                Field::new("kind", Kind::String, &[("en", "thematic or organisation"), ("cy", "thematig neu sefydliad")]),
+                Field::new("kind", Kind::String, &[("en", "thematic or organisation"), ("cy", "thematig neu sefydliad")]).label(&[("en", "Type"), ("cy", "Math")]),
             ];
             fields.extend(Field::per_language("title", &[("en", "Title"), ("cy", "Teitl")], langs));
             fields.push(Field::new("organisations", Kind::String, &[("en", "Organisations inspected (ids, separated by semicolons)"), ("cy", "Sefydliadau a arolygwyd (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
-            fields.push(Field::new("inspectorate", Kind::String, &[("en", "Lead inspectorate (body id)"), ("cy", "Arolygiaeth arweiniol (dynodydd corff)")]));
+            fields.push(Field::new("inspectorate", Kind::String, &[("en", "Lead inspectorate (body id)"), ("cy", "Arolygiaeth arweiniol (dynodydd corff)")]).label(&[("en", "Lead inspectorate"), ("cy", "Arolygiaeth arweiniol")]));
             fields.push(Field::new("partners", Kind::String, &[("en", "Partner bodies (ids, separated by semicolons)"), ("cy", "Cyrff partner (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
-            fields.push(Field::new("quarter", Kind::String, &[("en", "Quarter (YYYY-Qn)"), ("cy", "Chwarter (BBBB-Cn)")]));
-            fields.push(Field::new("status", Kind::String, &[("en", "Status"), ("cy", "Statws")]));
+            fields.push(Field::new("quarter", Kind::String, &[("en", "Quarter (YYYY-Qn)"), ("cy", "Chwarter (BBBB-Cn)")]).label(&[("en", "Quarter"), ("cy", "Chwarter")]));
+            fields.push(Field::new("status", Kind::String, &[("en", "Status"), ("cy", "Statws")]).label(&[("en", "Status"), ("cy", "Statws")]));
             fields.push(Field::new("report_url", Kind::String, &[("en", "Link to the report"), ("cy", "Dolen i'r adroddiad")]).optional());
             fields.push(Field::new("topics", Kind::String, &[("en", "Annual report topics a–k covered"), ("cy", "Pynciau a–k yr adroddiad blynyddol a gwmpesir")]).optional());
             let rows: Vec<Vec<Cell>> = self
@@ -525,27 +525,36 @@ impl Publication for Inspections {
                     &[("en", "Recommendation"), ("cy", "Argymhelliad")],
                     langs,
                 ));
-                fields.push(Field::new(
-                    "owner",
-                    Kind::String,
-                    &[
-                        ("en", "Owner (organisation or body id)"),
-                        ("cy", "Perchennog (dynodydd sefydliad neu gorff)"),
-                    ],
-                ));
-                fields.push(Field::new(
-                    "due",
-                    Kind::Date,
-                    &[("en", "Due date"), ("cy", "Dyddiad dyledus")],
-                ));
-                fields.push(Field::new(
-                    "status",
-                    Kind::String,
-                    &[
-                        ("en", "Status as recorded"),
-                        ("cy", "Statws fel y'i cofnodwyd"),
-                    ],
-                ));
+                fields.push(
+                    Field::new(
+                        "owner",
+                        Kind::String,
+                        &[
+                            ("en", "Owner (organisation or body id)"),
+                            ("cy", "Perchennog (dynodydd sefydliad neu gorff)"),
+                        ],
+                    )
+                    .label(&[("en", "Owner"), ("cy", "Perchennog")]),
+                );
+                fields.push(
+                    Field::new(
+                        "due",
+                        Kind::Date,
+                        &[("en", "Due date"), ("cy", "Dyddiad dyledus")],
+                    )
+                    .label(&[("en", "Due"), ("cy", "Dyledus")]),
+                );
+                fields.push(
+                    Field::new(
+                        "status",
+                        Kind::String,
+                        &[
+                            ("en", "Status as recorded"),
+                            ("cy", "Statws fel y'i cofnodwyd"),
+                        ],
+                    )
+                    .label(&[("en", "Status"), ("cy", "Statws")]),
+                );
                 fields.push(Field::new(
                     "tracked_status",
                     Kind::String,
@@ -559,7 +568,7 @@ impl Publication for Inspections {
                             "Statws fel y'i olrheinir, gan gynnwys yn hwyr, ar ddyddiad cyhoeddi",
                         ),
                     ],
-                ));
+                ).label(&[("en", "Status"), ("cy", "Statws")]));
                 let today = data.today;
                 let rows: Vec<Vec<Cell>> = self
                     .all_recommendations()

@@ -271,6 +271,9 @@ impl View<'_> {
         series: Vec<crate::charts::Series>,
         dataset: &str,
     ) -> String {
+        // Bar charts here are of sorted categories; lines and year-by-year bars have an order.
+        let ordinal = kind == crate::charts::Kind::Line
+            || categories.iter().all(|c| c.parse::<i32>().is_ok());
         let chart = crate::charts::Chart {
             id: id.to_string(),
             kind,
@@ -279,6 +282,7 @@ impl View<'_> {
             measure,
             category_label,
             categories,
+            ordinal,
             series,
             lang,
         };
@@ -345,6 +349,8 @@ pub type Links = HashMap<(String, String, &'static str), String>;
 pub struct PageData {
     pub values: HashMap<PageId, tera::Value>,
     pub datasets: Vec<Dataset>,
+    /// The datasets' files (CSV, JSON, datapackage.json, zip), by output path.
+    pub files: Vec<(String, Vec<u8>)>,
     pub downloads: BTreeMap<&'static str, Vec<Download>>,
     links: Links,
 }
@@ -429,12 +435,21 @@ pub fn attach(
             }
         }
     }
+    // Each dataset is written once, here: its files go to the output, its sizes and checksums
+    // to the pages that link to it.
     let notice = illustrative_notice(strings, config);
+    use rayon::prelude::*;
+    let written: Vec<crate::datasets::Written> = datasets
+        .par_iter()
+        .map(|d| d.write(&notice, &config.languages))
+        .collect();
     let mut downloads: BTreeMap<&'static str, Vec<Download>> = BTreeMap::new();
     let mut illustrative = BTreeMap::new();
-    for d in &datasets {
-        downloads.insert(d.name, d.write(&notice, &config.languages).downloads);
+    let mut files = Vec::new();
+    for (d, w) in datasets.iter().zip(written) {
+        downloads.insert(d.name, w.downloads);
         illustrative.insert(d.name, d.meta.illustrative);
+        files.extend(w.files);
     }
 
     // Sections that host a publication.
@@ -578,7 +593,6 @@ pub fn attach(
         pages: &pages,
         problems: Default::default(),
     };
-    use rayon::prelude::*;
     let mut jobs: Vec<(PageId, Option<&dyn Publication>, Option<String>)> =
         hosted.iter().map(|&(id, p)| (id, p, None)).collect();
     jobs.extend(
@@ -603,6 +617,7 @@ pub fn attach(
         PageData {
             values,
             datasets,
+            files,
             downloads,
             links,
         },

@@ -415,7 +415,7 @@ impl Publication for Organisations {
         vec![data.catalogue.meta("organisations", "data/organisations.csv").map(|meta| {
             let mut fields = vec![Field::new("id", Kind::String, &[("en", "Stable identifier of the organisation"), ("cy", "Dynodydd sefydlog y sefydliad")])];
             fields.extend(Field::per_language("name", &[("en", "Name"), ("cy", "Enw")], langs));
-            fields.push(Field::new("type", Kind::String, &[("en", "Kind of organisation"), ("cy", "Math o sefydliad")]));
+            fields.push(Field::new("type", Kind::String, &[("en", "Kind of organisation"), ("cy", "Math o sefydliad")]).label(&[("en", "Type"), ("cy", "Math")]));
             fields.push(Field::new("jurisdiction", Kind::String, &[("en", "Jurisdiction it works in"), ("cy", "Yr awdurdodaeth y mae'n gweithio ynddi")]));
             fields.push(Field::new("systems", Kind::String, &[("en", "Systems it can use (PNC, PND, LEDS), separated by semicolons"), ("cy", "Y systemau y gall eu defnyddio (PNC, PND, LEDS), wedi'u gwahanu gan hanner colon")]));
             fields.push(Field::new("purposes", Kind::String, &[("en", "Reasons for access (reason ids), separated by semicolons"), ("cy", "Rhesymau dros gael mynediad (dynodyddion rhesymau), wedi'u gwahanu gan hanner colon")]));

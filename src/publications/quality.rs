@@ -386,12 +386,14 @@ impl Publication for Quality {
                     "period",
                     Kind::YearMonth,
                     &[("en", "Month (YYYY-MM)"), ("cy", "Mis (BBBB-MM)")],
-                ),
+                )
+                .label(&[("en", "Month"), ("cy", "Mis")]),
                 Field::new(
                     "organisation",
                     Kind::String,
                     &[("en", "Organisation id"), ("cy", "Dynodydd y sefydliad")],
-                ),
+                )
+                .label(&[("en", "Organisation"), ("cy", "Sefydliad")]),
             ];
             for s in &self.standards {
                 let (en, cy) = (

@@ -310,11 +310,14 @@ impl Publication for Regulators {
                     )
                     .optional(),
                 );
-                fields.push(Field::new(
-                    "kind",
-                    Kind::String,
-                    &[("en", "Kind of body"), ("cy", "Math o gorff")],
-                ));
+                fields.push(
+                    Field::new(
+                        "kind",
+                        Kind::String,
+                        &[("en", "Kind of body"), ("cy", "Math o gorff")],
+                    )
+                    .label(&[("en", "Type"), ("cy", "Math")]),
+                );
                 fields.push(Field::new(
                     "jurisdiction",
                     Kind::String,

@@ -319,6 +319,23 @@ pub fn filtered(
     Ok(rows)
 }
 
+/// A coded value's label, knowing which dataset it is from: statuses mean different things in
+/// different publications.
+pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: &str) -> String {
+    let namespace = match (dataset, column) {
+        ("inspections", "status") => Some("inspections.status"),
+        ("inspections", "kind") => Some("inspections.kind"),
+        ("recommendations", "status" | "tracked_status") => Some("recommendations.status"),
+        ("actions", "status") => Some("actions.status"),
+        ("dpia-risks", "status") => Some("dpia.status"),
+        ("dpia-risks", "residual") => Some("dpia.residual"),
+        _ => None,
+    };
+    namespace
+        .and_then(|ns| site.theme.strings.get(lang, &format!("{ns}.{value}")))
+        .map_or_else(|| label(site, lang, column, value), str::to_string)
+}
+
 /// A coded value's label in the page's language (`scotland` → `Yr Alban`), if the theme has one.
 pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
     if column == "organisation"
@@ -406,6 +423,10 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
         html.push_str("<tr>");
         for (n, &i) in columns.iter().enumerate() {
             let value = match (&row[i], d.fields[i].kind) {
+                // Years and ids are names, not quantities: no thousands separator.
+                (Cell::Int(v), _) if matches!(d.fields[i].name.as_str(), "year" | "id") => {
+                    v.to_string()
+                }
                 (Cell::Int(v), _) => lang.number(*v),
                 (Cell::Num(v), _) => format!("{v:.1}"),
                 (Cell::Text(s), Kind::YearMonth) => crate::data::parse_month(s)
@@ -413,7 +434,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
                 (Cell::Text(s), Kind::Date) => {
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
-                (Cell::Text(s), _) => label(site, lang, &d.fields[i].name, s),
+                (Cell::Text(s), _) => value_label(site, lang, d.name, &d.fields[i].name, s),
                 (other, _) => cell_text(other),
             };
             let class = if numeric(i) {

@@ -632,6 +632,7 @@ impl Publication for Usage {
                 Kind::YearMonth,
                 &[("en", "Month (YYYY-MM)"), ("cy", "Mis (BBBB-MM)")],
             )
+            .label(&[("en", "Month"), ("cy", "Mis")])
         };
         let organisation = || {
             Field::new(
@@ -645,6 +646,7 @@ impl Publication for Usage {
                     ),
                 ],
             )
+            .label(&[("en", "Organisation"), ("cy", "Sefydliad")])
         };
         let mut out = Vec::new();
         if !self.files.is_empty() {
@@ -676,6 +678,7 @@ impl Publication for Usage {
                                 Kind::Integer,
                                 &[("en", "Number of searches"), ("cy", "Nifer y chwiliadau")],
                             )
+                            .label(&[("en", "Searches"), ("cy", "Chwiliadau")])
                             .unit(&[("en", "searches"), ("cy", "chwiliadau")]),
                         ];
                         let files = self.files.clone();
