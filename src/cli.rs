@@ -39,6 +39,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check a site for broken links and anchors, accessibility problems and missing twins.
+    ///
+    /// Builds the site into a temporary folder (or checks --output as it is) and reports each
+    /// problem at its source. Rule levels can be set in check.toml at the site root.
+    Check {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Check this already built folder as it is, instead of a fresh build.
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// How to show the findings.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::check::Format,
+        /// Also fetch every external link (needs the network).
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new bilingual site that builds at once.
     New {
         /// The folder to create (it must not exist, or be empty).
@@ -59,6 +77,17 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+        }),
+        Command::Check {
+            root,
+            output,
+            format,
+            external,
+        } => crate::check::run(&crate::check::CheckOptions {
+            root,
+            output,
+            format,
+            external,
         }),
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(()) => {

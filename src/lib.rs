@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
