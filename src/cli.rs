@@ -62,6 +62,40 @@ enum Command {
         /// The folder to create (it must not exist, or be empty).
         dir: PathBuf,
     },
+    /// Report missing and out-of-date translations, and exchange them with translators.
+    ///
+    /// Without an action, lists every page, UI string and data text missing in a language, and
+    /// every translation whose original changed since it was translated, with the changes.
+    Translations {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".", value_name = "DIR", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        action: Option<TranslationsAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Record in each translation which version of its original it translates.
+    Mark {
+        /// Translated pages to mark, such as content/about.cy.md.
+        files: Vec<PathBuf>,
+        /// Mark every translation.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the missing and out-of-date pages and UI strings to a CSV file for translators.
+    Export {
+        /// The CSV file to write (standard output if not given).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write the translations from a filled-in CSV file into the site's files.
+    Import {
+        /// The CSV file, as `export` wrote it, with the translation column filled in.
+        file: PathBuf,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -89,6 +123,7 @@ pub fn main() -> ExitCode {
             format,
             external,
         }),
+        Command::Translations { root, action } => run_translations(&root, action),
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(()) => {
                 println!(
@@ -161,5 +196,83 @@ fn run_build(opts: BuildOptions) -> ExitCode {
             print_diagnostics(&[d]);
             ExitCode::from(2)
         }
+    }
+}
+
+fn run_translations(root: &std::path::Path, action: Option<TranslationsAction>) -> ExitCode {
+    use crate::translations;
+    let failed = |diags: Vec<Diagnostic>| {
+        print_diagnostics(&diags);
+        ExitCode::from(1)
+    };
+    match action {
+        None => match translations::report(root) {
+            Ok(report) => {
+                let _ = write!(anstream::stdout(), "{}", report.render(true));
+                if report.is_complete() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(d) => failed(d),
+        },
+        Some(TranslationsAction::Mark { files, all }) => {
+            if files.is_empty() && !all {
+                print_diagnostics(&[Diagnostic::error(
+                    "name the translations to mark, or use --all",
+                )]);
+                return ExitCode::from(2);
+            }
+            match translations::mark(root, &files, all) {
+                Ok(marked) => {
+                    for m in &marked {
+                        println!("marked {}", m.display());
+                    }
+                    println!(
+                        "{}",
+                        plural(marked.len(), "translation marked", "translations marked")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => failed(d),
+            }
+        }
+        Some(TranslationsAction::Export { output }) => match translations::export(root) {
+            Ok(rows) => {
+                let written = match &output {
+                    Some(path) => {
+                        std::fs::File::create(path).and_then(|f| translations::write_csv(&rows, f))
+                    }
+                    None => translations::write_csv(&rows, std::io::stdout()),
+                };
+                match written {
+                    Ok(()) => {
+                        eprintln!(
+                            "{}",
+                            plural(rows.len(), "text to translate", "texts to translate")
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => failed(vec![Diagnostic::error(format!(
+                        "cannot write the CSV file: {e}"
+                    ))]),
+                }
+            }
+            Err(d) => failed(d),
+        },
+        Some(TranslationsAction::Import { file }) => match translations::import(root, &file) {
+            Ok(r) => {
+                println!(
+                    "{} created, {} updated, {} added; {} still to translate",
+                    plural(r.pages_created, "page", "pages"),
+                    plural(r.pages_updated, "page", "pages"),
+                    plural(r.strings_added, "UI string", "UI strings"),
+                    r.skipped
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => failed(d),
+        },
     }
 }

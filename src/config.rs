@@ -28,6 +28,10 @@ struct RawConfig {
     /// (publish the default-language text, marked, on the other language's URL).
     #[serde(default)]
     missing_translation: Option<Spanned<String>>,
+    /// Rule levels for `tryloyw check`, read by the check itself.
+    #[serde(default)]
+    #[allow(dead_code)]
+    check: Option<toml::Table>,
     #[serde(default)]
     extra: toml::Table,
 }

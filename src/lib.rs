@@ -25,3 +25,4 @@ pub mod scaffold;
 pub mod site;
 pub mod theme;
 mod tomlfile;
+pub mod translations;

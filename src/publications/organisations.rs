@@ -354,7 +354,7 @@ impl Publication for Organisations {
                         id: format!("{field}/{v}"),
                         segment: format!("{segment}/{v}"),
                         title: view.t(lang, &format!("organisations.title.{v}")),
-                        description: None,
+                        description: Some(view.t(lang, "organisations.filter_description")),
                         template: "publications/organisations.html",
                     });
                 }

@@ -21,7 +21,7 @@ use crate::site::Site;
 /// Rows a table shortcode may show: larger tables belong in a download, or filtered.
 pub const MAX_TABLE_ROWS: usize = 200;
 
-pub const NAMES: &[&str] = &["figure", "table", "list", "chart"];
+pub const NAMES: &[&str] = &["figure", "table", "list", "chart", "lang"];
 
 fn error(
     code: &Shortcode,
@@ -75,6 +75,7 @@ pub fn expand(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Sh
         "table" => table(site, lang, code),
         "list" => list(site, lang, code),
         "chart" => crate::charts::shortcode(site, lang, code),
+        "lang" => other_language(site, code),
         other => Err(error(
             code,
             None,
@@ -85,6 +86,37 @@ pub fn expand(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Sh
             }),
         )),
     }
+}
+
+/// `{{ lang(code="en", text="Open Space") }}`: a phrase in another language, marked so screen
+/// readers switch voice (WCAG 3.1.2).
+fn other_language(site: &Site, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+    check_args(code, &["code", "text"], &["code", "text"])?;
+    let language = code.text("code").unwrap_or_default();
+    let known =
+        crate::locale::by_code(&language).is_some() || site.config.language(&language).is_some();
+    let valid_tag = !language.is_empty()
+        && language.len() <= 8
+        && language
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-');
+    if !known && !valid_tag {
+        return Err(error(
+            code,
+            Some("code"),
+            format!("`{language}` is not a language code"),
+            Some("use a BCP 47 code such as en, cy, ga or gd".into()),
+        ));
+    }
+    Ok(Expansion {
+        html: format!(
+            "<span lang=\"{}\">{}</span>",
+            escape(&language),
+            escape(&code.text("text").unwrap_or_default())
+        ),
+        illustrative: false,
+        warning: None,
+    })
 }
 
 fn number_arg(code: &Shortcode, key: &str) -> Result<Option<i64>, ShortcodeError> {

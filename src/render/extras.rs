@@ -49,6 +49,7 @@ fn not_found_path(site: &Site, lang: crate::locale::Lang) -> String {
 struct NotFoundPage<'a> {
     key: &'a str,
     title: &'a str,
+    description: &'a str,
     path: &'a str,
     permalink: String,
     top: &'a str,
@@ -73,6 +74,11 @@ fn not_found(
         &NotFoundPage {
             key: "404",
             title,
+            description: site
+                .theme
+                .strings
+                .get(lang, "not_found.typed")
+                .unwrap_or(""),
             path: &path,
             permalink: site.config.permalink(&path),
             top: "",
