@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod locale;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod publications;
 pub mod render;
 pub mod scaffold;

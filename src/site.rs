@@ -65,6 +65,7 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let (page_data, publication_diags) =
         publications::attach(&mut content, &data, &config, &sources.strings);
     diags.extend(publication_diags);
+    crate::print::add_editions(&mut content, &config, &sources.strings);
     let functions = render::template_functions(&config, &sources.strings, &content);
     let (theme, template_diags) = sources.compile(functions);
     diags.extend(template_diags);

@@ -250,3 +250,41 @@ fn every_chart_is_accessible_and_builds_are_identical() {
     };
     assert!(snapshot(&site) == snapshot(&again), "two builds differ");
 }
+
+#[test]
+fn print_editions_in_both_languages() {
+    let (_tmp, site) = build();
+    let en = read(&site, "code-of-practice/print/index.html");
+    let cy = read(&site, "cy/cod-ymarfer/argraffu/index.html");
+    assert!(en.contains("Printed from https://leds-transparency.example.gov.uk/code-of-practice/ on 22 November 2026."));
+    assert!(cy.contains(
+        "Argraffwyd o https://leds-transparency.example.gov.uk/cy/cod-ymarfer/ ar 22 Tachwedd 2026."
+    ));
+    for html in [&en, &cy] {
+        assert!(
+            html.contains("<span class=section-number>2</span>"),
+            "numbered chapters"
+        );
+        assert!(
+            html.contains("<span class=section-number>2.1</span>"),
+            "numbered headings"
+        );
+        assert!(
+            html.contains("Open Government Licence")
+                || html.contains("Drwydded Llywodraeth Agored")
+        );
+    }
+    // Links between the Code's own pages point inside the edition.
+    assert!(
+        en.contains("href=#s"),
+        "internal links rewritten to anchors"
+    );
+    // The section page links to its edition.
+    assert!(read(&site, "cy/cod-ymarfer/index.html").contains("href=/cy/cod-ymarfer/argraffu/"));
+    for path in [
+        "public-guide/print/index.html",
+        "cy/adroddiad-blynyddol/argraffu/index.html",
+    ] {
+        assert!(site.join(path).exists(), "{path}");
+    }
+}

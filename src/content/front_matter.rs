@@ -28,6 +28,9 @@ pub struct FrontMatter {
     pub template: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// On a section: publish a print edition of it at `print/`.
+    #[serde(default)]
+    pub print: bool,
     /// Whether the page appears in the site menu (pages directly under the home page).
     #[serde(default = "yes")]
     pub menu: bool,
@@ -56,6 +59,7 @@ impl FrontMatter {
             slug: None,
             template: Some(Spanned::new(0..0, template.to_string())),
             aliases: Vec::new(),
+            print: false,
             menu: true,
             translated_from: None,
             publication: None,

@@ -38,6 +38,8 @@ pub struct Page {
     /// Not translated yet: the default language's text, published (marked) on this language's
     /// URL because the site allows `missing_translation = "fallback"`.
     pub fallback: bool,
+    /// The section this page is the print edition of.
+    pub print_of: Option<PageId>,
 }
 
 impl Page {
@@ -286,6 +288,7 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         children: Vec::new(),
         twins: Vec::new(),
         fallback: false,
+        print_of: None,
     })
 }
 

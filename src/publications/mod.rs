@@ -576,6 +576,7 @@ pub fn attach(
             children: Vec::new(),
             twins: Vec::new(),
             fallback: false,
+            print_of: None,
         };
         content.pages.push(page);
         generated.push((content.pages.len() - 1, publication, item_id));

@@ -246,6 +246,11 @@ impl Shared {
         if let Some(children) = self.children.get(&id) {
             ctx.insert_value("children", children.clone());
         }
+        if page.front.print
+            && let Some(edition) = content.get(&format!("{}#print", page.key), page.lang)
+        {
+            ctx.insert("print_path", &edition.path);
+        }
         if let Some(data) = site.page_data.values.get(&id) {
             ctx.insert_value("data", data.clone());
         }

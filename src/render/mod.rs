@@ -38,7 +38,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let shared = context::Shared::new(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|id| render_page(site, &shared, id, &markdown[id]))
+        .map(|id| render_page(site, &shared, id, &markdown))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 16);
     for r in results {
@@ -146,11 +146,15 @@ fn render_page(
     site: &Site,
     shared: &context::Shared,
     id: PageId,
-    markdown: &Rendered,
+    all_markdown: &[Rendered],
 ) -> Result<OutputFile, Diagnostic> {
+    let markdown = &all_markdown[id];
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
-    let ctx = shared.page_context(site, id, markdown);
+    let mut ctx = shared.page_context(site, id, markdown);
+    if let Some(section) = page.print_of {
+        ctx.insert("edition", &edition(site, section, all_markdown));
+    }
     let html = site
         .theme
         .tera
@@ -200,6 +204,30 @@ pub fn template_for(
         "page.html"
     };
     Ok(name.to_string())
+}
+
+/// What a print edition's template needs: its chapters, and what the cover says.
+fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> serde_json::Value {
+    let s = &site.content.pages[section];
+    let lang = s.lang;
+    let date = |d: Option<crate::content::PageDate>| d.map(|d| lang.long_date(d.0));
+    let extra = |key: &str| {
+        s.front
+            .extra
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    serde_json::json!({
+        "title": s.front.title,
+        "description": s.front.description,
+        "url": site.config.permalink(&s.path),
+        "printed_on": lang.long_date(site.data.today),
+        "date": date(s.front.updated.or(s.front.date)),
+        "version": extra("version"),
+        "status": extra("status"),
+        "chapters": crate::print::chapters(&site.content, section, markdown),
+    })
 }
 
 fn minify(file: &mut OutputFile) {
