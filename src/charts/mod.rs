@@ -399,7 +399,13 @@ where
     let categories = &chart.categories;
     let x_fmt = |x: &f64| {
         let i = if is_line { x.round() } else { x.floor() };
-        if (is_line && (x - i).abs() > 1e-6) || i < 0.0 {
+        // Lines are labelled at their points; bars at the middle of their band, once.
+        let off_point = if is_line {
+            (x - i).abs() > 1e-6
+        } else {
+            (x - i - 0.5).abs() > 1e-6
+        };
+        if off_point || i < 0.0 {
             return String::new();
         }
         let i = i as usize;
@@ -567,14 +573,16 @@ where
 {
     let n = chart.categories.len();
     let (lo, hi) = value_range(chart);
+    // Room for labels up to half the width; longer ones are shortened to fit it.
+    let max_chars = ((WIDTH / 2 - 16) / 8) as usize;
     let longest = chart
         .categories
         .iter()
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0)
-        .min(30);
-    let label_width = (longest as u32 * 8 + 16).clamp(60, WIDTH * 2 / 5);
+        .min(max_chars);
+    let label_width = (longest as u32 * 8 + 16).clamp(60, WIDTH / 2);
     let mut cc = ChartBuilder::on(root)
         .margin(12)
         .margin_right(24)
@@ -589,7 +597,7 @@ where
         if (y - i - 0.5).abs() > 1e-6 || i < 0.0 || i as usize >= n {
             return String::new();
         }
-        fit(&categories[n - 1 - i as usize], 30)
+        fit(&categories[n - 1 - i as usize], max_chars)
     };
     let x_fmt = |x: &f64| format_value(lang, *x);
     cc.configure_mesh()

@@ -124,8 +124,14 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     let mut series_names: Vec<String> = sums.values().flat_map(|m| m.keys().cloned()).collect();
     series_names.sort();
     series_names.dedup();
-    let total = |s: &str| sums.values().filter_map(|m| m.get(s)).sum::<f64>();
-    series_names.sort_by(|a, b| total(b).total_cmp(&total(a)));
+    // A stable order, so a series keeps its colour and dash from chart to chart: the systems
+    // in their fixed order, anything else alphabetically.
+    let position = |s: &str| {
+        crate::publications::organisations::SYSTEMS
+            .iter()
+            .position(|x| *x == s)
+    };
+    series_names.sort_by(|a, b| position(a).cmp(&position(b)).then_with(|| a.cmp(b)));
     if series_names.len() > super::MAX_SERIES {
         return Err(error(
             code,

@@ -80,6 +80,13 @@ impl Catalogue {
         )
     }
 
+    /// A dataset's title in `lang` (its name when the catalogue has no entry).
+    pub fn title(&self, name: &str, lang: crate::locale::Lang) -> String {
+        self.entries
+            .get(name)
+            .map_or_else(|| name.to_string(), |m| m.title.get(lang).to_string())
+    }
+
     /// The details of `name`, or an error saying where to add them. `from` names the data file
     /// that produces the dataset.
     pub fn meta(&self, name: &str, from: &str) -> Result<Meta, Diagnostic> {

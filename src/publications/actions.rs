@@ -150,7 +150,7 @@ impl Publication for Actions {
             "in_progress": count("in-progress"),
             "open": count("open"),
             "illustrative": view.is_illustrative("actions"),
-            "downloads": view.downloads("actions"),
+            "downloads": view.downloads("actions", lang),
         }))
     }
 

@@ -187,7 +187,7 @@ impl Publication for Calendar {
             "due": count("due"),
             "today": view.date(view.data.today, lang),
             "illustrative": view.is_illustrative("calendar"),
-            "downloads": view.downloads("calendar"),
+            "downloads": view.downloads("calendar", lang),
         }))
     }
 

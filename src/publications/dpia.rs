@@ -336,7 +336,7 @@ impl Publication for Dpia {
         tera::Value::from_serializable(&serde_json::json!({
             "years": years,
             "illustrative": view.is_illustrative("dpia-risks"),
-            "downloads": view.downloads("dpia-risks"),
+            "downloads": view.downloads("dpia-risks", lang),
         }))
     }
 
@@ -365,7 +365,7 @@ impl Publication for Dpia {
             "closed": closed,
             "changes": self.changes_value(view, lang, year),
             "illustrative": view.is_illustrative("dpia-risks"),
-            "downloads": view.downloads("dpia-risks"),
+            "downloads": view.downloads("dpia-risks", lang),
         }))
     }
 

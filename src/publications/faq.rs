@@ -114,7 +114,7 @@ impl Publication for Faq {
             .collect();
         tera::Value::from_serializable(&serde_json::json!({
             "topics": topics,
-            "downloads": view.downloads("faq"),
+            "downloads": view.downloads("faq", lang),
         }))
     }
 

@@ -211,6 +211,18 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Inspections>, Vec<Diagnostic>
     )
 }
 
+/// `2021-Q2` as words in the page's language: "Quarter 2 2021", "Chwarter 2 2021".
+pub fn quarter_label(strings: &crate::theme::Strings, lang: Lang, quarter: &str) -> String {
+    match quarter.split_once("-Q") {
+        Some((year, n)) => strings
+            .get(lang, "inspections.quarter_label")
+            .unwrap_or("Q{n} {year}")
+            .replace("{n}", n)
+            .replace("{year}", year),
+        None => quarter.to_string(),
+    }
+}
+
 /// A recommendation's state as the public sees it: overdue when past due and not done.
 pub fn tracked_status(r: &Recommendation, today: jiff::civil::Date) -> &str {
     match r.status.as_str() {
@@ -322,7 +334,7 @@ impl Inspections {
             })).collect::<Vec<_>>(),
             "inspectorate": body(&i.inspectorate),
             "partners": i.partners.iter().map(|p| body(p)).collect::<Vec<_>>().join(", "),
-            "quarter": i.quarter,
+            "quarter": quarter_label(view.strings, lang, &i.quarter),
             "status": view.t(lang, &format!("inspections.status.{}", i.status)),
             "status_id": i.status,
             "report_url": i.report_url,
@@ -344,7 +356,7 @@ impl Inspections {
             .map(|(y, i)| {
                 serde_json::json!({
                     "title": i.title.get(lang),
-                    "quarter": i.quarter,
+                    "quarter": quarter_label(view.strings, lang, &i.quarter),
                     "status": view.t(lang, &format!("inspections.status.{}", i.status)),
                     "path": view.link("inspections", &y.year.to_string(), lang).map(|p| format!("{p}#{}", i.id)),
                 })
@@ -422,8 +434,8 @@ impl Publication for Inspections {
             "rollup": self.rollup(view, lang, self.all_recommendations().map(|(_, r)| r)),
             "tracker": view.link("inspections", "recommendations", lang),
             "illustrative": view.is_illustrative("inspections"),
-            "downloads": view.downloads("inspections"),
-            "recommendation_downloads": view.downloads("recommendations"),
+            "downloads": view.downloads("inspections", lang),
+            "recommendation_downloads": view.downloads("recommendations", lang),
         }))
     }
 
@@ -444,7 +456,7 @@ impl Publication for Inspections {
                 "recommendations": recs.iter().map(|(i, r)| self.recommendation_value(view, lang, i, r)).collect::<Vec<_>>(),
                 "today": view.date(view.data.today, lang),
                 "illustrative": view.is_illustrative("recommendations"),
-                "downloads": view.downloads("recommendations"),
+                "downloads": view.downloads("recommendations", lang),
             }));
         }
         let Some(year) = self.years.iter().find(|y| y.year.to_string() == id) else {
@@ -461,7 +473,7 @@ impl Publication for Inspections {
             "inspections": inspections,
             "rollup": self.rollup(view, lang, year.inspections.iter().flat_map(|i| &i.recommendations)),
             "illustrative": view.is_illustrative("inspections"),
-            "downloads": view.downloads("inspections"),
+            "downloads": view.downloads("inspections", lang),
         }))
     }
 

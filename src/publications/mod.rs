@@ -228,10 +228,11 @@ impl View<'_> {
     }
 
     /// Download links for a dataset, for "Download this data (CSV, 12 KB)".
-    pub fn downloads(&self, dataset: &str) -> tera::Value {
+    pub fn downloads(&self, dataset: &str, lang: Lang) -> tera::Value {
         #[derive(Serialize)]
         struct D<'a> {
             dataset: &'a str,
+            title: String,
             format: &'a str,
             path: String,
             size: String,
@@ -246,6 +247,7 @@ impl View<'_> {
             .filter(|d| d.format == "CSV" || d.format == "JSON")
             .map(|d| D {
                 dataset,
+                title: self.data.catalogue.title(dataset, lang),
                 format: d.format,
                 path: format!("/{}", d.path),
                 size: crate::datasets::human_size(d.bytes),

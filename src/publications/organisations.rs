@@ -286,7 +286,7 @@ impl Organisations {
             "count_display": view.number(rows.len() as i64, lang),
             "total": self.list.len(),
             "filters": self.filters(view, lang, current),
-            "downloads": view.downloads("organisations"),
+            "downloads": view.downloads("organisations", lang),
         }))
     }
 }
@@ -406,7 +406,7 @@ impl Publication for Organisations {
             "quality": quality,
             "inspections": inspections,
             "list": view.link("organisations", "", lang),
-            "downloads": view.downloads("organisations"),
+            "downloads": view.downloads("organisations", lang),
         }))
     }
 

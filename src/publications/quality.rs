@@ -321,8 +321,8 @@ impl Publication for Quality {
             "standards": standards,
             "organisations": rows,
             "illustrative": view.is_illustrative("quality"),
-            "downloads": view.downloads("quality"),
-            "standards_downloads": view.downloads("quality-standards"),
+            "downloads": view.downloads("quality", lang),
+            "standards_downloads": view.downloads("quality-standards", lang),
         }))
     }
 

@@ -106,7 +106,7 @@ impl Publication for Reasons {
             .collect();
         tera::Value::from_serializable(&serde_json::json!({
             "reasons": reasons,
-            "downloads": view.downloads("reasons"),
+            "downloads": view.downloads("reasons", lang),
         }))
     }
 

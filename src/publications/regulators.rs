@@ -276,8 +276,8 @@ impl Publication for Regulators {
         tera::Value::from_serializable(&serde_json::json!({
             "bodies": bodies,
             "raci": { "columns": column_names, "rows": rows },
-            "downloads": view.downloads("regulators"),
-            "raci_downloads": view.downloads("raci"),
+            "downloads": view.downloads("regulators", lang),
+            "raci_downloads": view.downloads("raci", lang),
             "raci_illustrative": view.is_illustrative("raci"),
         }))
     }

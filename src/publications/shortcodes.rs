@@ -363,6 +363,9 @@ pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: 
         ("dpia-risks", "residual") => Some("dpia.residual"),
         _ => None,
     };
+    if column == "quarter" {
+        return super::inspections::quarter_label(&site.theme.strings, lang, value);
+    }
     namespace
         .and_then(|ns| site.theme.strings.get(lang, &format!("{ns}.{value}")))
         .map_or_else(|| label(site, lang, column, value), str::to_string)

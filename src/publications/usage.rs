@@ -481,7 +481,7 @@ impl Usage {
             "chart": chart,
             "system_names": SYSTEMS,
             "illustrative": view.is_illustrative("searches"),
-            "downloads": view.downloads("searches"),
+            "downloads": view.downloads("searches", lang),
         })
     }
 
@@ -594,8 +594,8 @@ impl Publication for Usage {
             "trend_chart": self.monthly_chart(view, lang, "chart-trend", self.all_months(), view.t(lang, "statistics.trend_chart_title")),
             "reasons_chart": self.reasons_chart(view, lang, latest),
             "illustrative": view.is_illustrative("searches"),
-            "downloads": view.downloads("searches"),
-            "conduct_downloads": view.downloads("conduct"),
+            "downloads": view.downloads("searches", lang),
+            "conduct_downloads": view.downloads("conduct", lang),
         }))
     }
 
@@ -620,8 +620,8 @@ impl Publication for Usage {
             "reasons": self.reasons(view, lang, year),
             "organisations": self.organisations(view, lang, year),
             "illustrative": view.is_illustrative("searches"),
-            "downloads": view.downloads("searches"),
-            "conduct_downloads": view.downloads("conduct"),
+            "downloads": view.downloads("searches", lang),
+            "conduct_downloads": view.downloads("conduct", lang),
         }))
     }
 
