@@ -32,6 +32,9 @@ pub struct PageSource {
 pub struct Summary {
     /// (language name, page count), in the site's language order.
     pub pages: Vec<(&'static str, usize)>,
+    /// Translation parity for each language but the default: (language name, pages
+    /// translated, pages published in the default language's text instead, stale translations).
+    pub parity: Vec<(&'static str, usize, usize, usize)>,
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
@@ -64,6 +67,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         today: site::build_date(),
     };
     let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let warnings = warnings.sorted();
+    let warnings_ref = &warnings;
     let rendered = render::render(&site).map_err(|d| Failure::Site(d.sorted()))?;
 
     let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
@@ -120,6 +125,37 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         bytes: Bytes::Owned(f.bytes),
     }));
     let files = entries.len();
+    let default = site.config.default_language();
+    let stale = |lang: crate::locale::Lang| {
+        warnings_ref
+            .iter()
+            .filter(|d| d.code == Some("stale-translation"))
+            .filter(|d| {
+                d.source.as_ref().is_some_and(|s| {
+                    site.content
+                        .pages
+                        .iter()
+                        .any(|p| p.lang == lang && p.source.path == s.path)
+                })
+            })
+            .count()
+    };
+    let parity = site
+        .config
+        .languages
+        .iter()
+        .filter(|&&l| l != default)
+        .map(|&l| {
+            let of = |fallback: bool| {
+                site.content
+                    .pages
+                    .iter()
+                    .filter(|p| p.lang == l && p.fallback == fallback)
+                    .count()
+            };
+            (l.endonym, of(false), of(true), stale(l))
+        })
+        .collect();
     let sources = site
         .content
         .pages
@@ -137,7 +173,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         files,
         output: target,
         elapsed: start.elapsed(),
-        warnings: warnings.sorted(),
+        parity,
+        warnings,
         sources,
     })
 }

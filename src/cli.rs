@@ -178,6 +178,22 @@ fn run_build(opts: BuildOptions) -> ExitCode {
                     )
                 }
             );
+            for (name, translated, fallback, stale) in &summary.parity {
+                let mut line = format!(
+                    "{name}: {translated} of {} pages translated",
+                    translated + fallback
+                );
+                if *fallback > 0 {
+                    line.push_str(&format!(", {fallback} shown in the original language"));
+                }
+                if *stale > 0 {
+                    line.push_str(&format!(", {stale} out of date"));
+                }
+                if *fallback > 0 || *stale > 0 {
+                    line.push_str(" (details: tryloyw translations)");
+                }
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Site(diags)) => {

@@ -81,7 +81,7 @@ fn unknown_keys(
         .map(|path| {
             let span = key_span(table, path).map_or(offset..offset, |s| shift(s, offset));
             let key = path.rsplit('.').next().unwrap_or(path);
-            let d = Diagnostic::error(format!("unknown field `{path}` in {what}"))
+            let d = Diagnostic::error(format!("unknown field `{}` in {what}", readable_path(path)))
                 .at(source, span)
                 .label("not a known field");
             let top_level = !path.contains('.');
@@ -95,6 +95,23 @@ fn unknown_keys(
             }
         })
         .collect()
+}
+
+/// `reasons.0.name` as a reader counts: `reasons[1].name`.
+fn readable_path(path: &str) -> String {
+    let mut out = String::new();
+    for segment in path.split('.') {
+        match segment.parse::<usize>() {
+            Ok(i) => out.push_str(&format!("[{}]", i + 1)),
+            Err(_) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(segment);
+            }
+        }
+    }
+    out
 }
 
 fn syntax_hint(message: &str) -> &'static str {
@@ -125,16 +142,22 @@ fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
     span.start + offset..span.end + offset
 }
 
-/// The span of a dotted key path (as `serde_ignored` prints it) inside a parsed table.
+/// The span of a dotted key path (as `serde_ignored` prints it: `reasons.0.name`) inside a
+/// parsed table; numeric segments index arrays of tables.
 fn key_span(table: &DeTable<'_>, path: &str) -> Option<Range<usize>> {
     let mut current = table;
     let mut segments = path.split('.').peekable();
     while let Some(segment) = segments.next() {
-        let (key, value) = current
+        let (key, mut value) = current
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == segment)?;
         if segments.peek().is_none() {
             return Some(key.span());
+        }
+        // Step through arrays by index: `reasons.0` is the first [[reasons]] table.
+        while let DeValue::Array(items) = value.get_ref() {
+            let index: usize = segments.next()?.parse().ok()?;
+            value = items.get(index)?;
         }
         match value.get_ref() {
             DeValue::Table(t) => current = t,

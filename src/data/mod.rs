@@ -79,6 +79,9 @@ pub fn is_id(s: &str) -> bool {
 pub struct IdSet {
     what: &'static str,
     ids: BTreeMap<String, (SourceFile, Range<usize>)>,
+    /// The file defining these ids could not be read: references to them are not checked,
+    /// so one broken file does not bury its own errors under a cascade.
+    unchecked: bool,
 }
 
 impl IdSet {
@@ -86,6 +89,15 @@ impl IdSet {
         IdSet {
             what,
             ids: BTreeMap::new(),
+            unchecked: false,
+        }
+    }
+
+    /// Ids whose file failed to load: every reference is accepted.
+    pub fn unchecked(what: &'static str) -> Self {
+        IdSet {
+            unchecked: true,
+            ..IdSet::new(what)
         }
     }
 
@@ -131,7 +143,7 @@ impl IdSet {
 
     /// A reference to an id of this kind: the problem, if it does not exist.
     pub fn missing(&self, id: &str) -> Option<String> {
-        if self.contains(id) {
+        if self.unchecked || self.contains(id) {
             return None;
         }
         let hint = match did_you_mean(id, self.iter()) {
@@ -159,11 +171,11 @@ pub fn one_of<'a>(value: &str, allowed: &[&'a str], field: &str) -> Result<&'a s
         .find(|a| *a == value)
         .ok_or_else(|| {
             let hint = match did_you_mean(value, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? "),
+                Some(s) => format!("; did you mean `{s}`?"),
                 None => String::new(),
             };
             format!(
-                "`{field}` must be one of {}; {hint}not `{value}`",
+                "`{field}` must be one of {}, not `{value}`{hint}",
                 allowed.join(", ")
             )
         })

@@ -94,6 +94,9 @@ pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> (Data, Di
         organisations: IdSet::new("organisation"),
     };
     let (organisations, ds) = organisations::load(&loader, &mut ids);
+    if organisations.is_none() && loader.exists(organisations::FILE) {
+        ids.organisations = IdSet::unchecked("organisation");
+    }
     diags.extend(ds);
     // The large usage files stream while the small files are read.
     let ((usage, usage_diags), rest) = rayon::join(
