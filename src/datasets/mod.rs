@@ -282,9 +282,16 @@ impl Dataset {
         if self.meta.illustrative {
             doc.insert("notice".into(), text_json(notice, languages));
         }
+        let large = rows.len() > LARGE_DATASET_ROWS;
         doc.insert("data".into(), json!(rows));
-        let mut out =
-            serde_json::to_vec_pretty(&serde_json::Value::Object(doc)).unwrap_or_default();
+        let doc = serde_json::Value::Object(doc);
+        // Large datasets are written compactly; people read the small ones.
+        let mut out = if large {
+            serde_json::to_vec(&doc)
+        } else {
+            serde_json::to_vec_pretty(&doc)
+        }
+        .unwrap_or_default();
         out.push(b'\n');
         out
     }
@@ -404,6 +411,9 @@ impl Dataset {
     }
 }
 
+/// Datasets with more rows than this are written as compact JSON.
+const LARGE_DATASET_ROWS: usize = 10_000;
+
 pub const LICENCE_URL: &str =
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
 
@@ -434,8 +444,10 @@ pub fn zip_files(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut buf);
+        // Fast compression: the zips are a convenience, and the build must stay quick.
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1))
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(0o644);
         for (name, bytes) in files {
