@@ -2,7 +2,7 @@
 //! workshop, with owner, deadline and status.
 
 use super::organisations::row_text;
-use super::{Data, Ids, Item, Publication, View};
+use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, one_of, parse_month};
 use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
@@ -116,10 +116,6 @@ impl Publication for Actions {
         "publications/actions.html"
     }
 
-    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
-        Vec::new()
-    }
-
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let rows: Vec<serde_json::Value> = self
             .list
@@ -152,10 +148,6 @@ impl Publication for Actions {
             "illustrative": view.is_illustrative("actions"),
             "downloads": view.downloads("actions", lang),
         }))
-    }
-
-    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
-        tera::Value::none()
     }
 
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {

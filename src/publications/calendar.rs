@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Data, Ids, Item, Publication, View};
+use super::{Data, Ids, Publication, View};
 use crate::content::PageDate;
 use crate::data::{IdSet, Loader, Text, parse_month, text};
 use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
@@ -158,10 +158,6 @@ impl Publication for Calendar {
         "publications/calendar.html"
     }
 
-    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
-        Vec::new()
-    }
-
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let mut years: Vec<(i16, Vec<serde_json::Value>)> = Vec::new();
         for e in &self.entries {
@@ -189,10 +185,6 @@ impl Publication for Calendar {
             "illustrative": view.is_illustrative("calendar"),
             "downloads": view.downloads("calendar", lang),
         }))
-    }
-
-    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
-        tera::Value::none()
     }
 
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {

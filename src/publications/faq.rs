@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Data, Item, Publication, View};
+use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, text};
 use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -92,10 +92,6 @@ impl Publication for Faq {
         "publications/faq.html"
     }
 
-    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
-        Vec::new()
-    }
-
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let topics: Vec<serde_json::Value> = self
             .topics
@@ -116,10 +112,6 @@ impl Publication for Faq {
             "topics": topics,
             "downloads": view.downloads("faq", lang),
         }))
-    }
-
-    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
-        tera::Value::none()
     }
 
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {

@@ -156,12 +156,16 @@ pub trait Publication: Sync {
     fn source(&self) -> &SourceFile;
     /// Template for the section page.
     fn index_template(&self) -> &'static str;
-    /// Pages below the section, in `lang`.
-    fn items(&self, view: &View, lang: Lang) -> Vec<Item>;
+    /// Pages below the section, in `lang`; most publications have none.
+    fn items(&self, _view: &View, _lang: Lang) -> Vec<Item> {
+        Vec::new()
+    }
     /// The section page's `data`.
     fn index(&self, view: &View, lang: Lang) -> tera::Value;
     /// An item page's `data`.
-    fn item(&self, view: &View, lang: Lang, id: &str) -> tera::Value;
+    fn item(&self, _view: &View, _lang: Lang, _id: &str) -> tera::Value {
+        tera::Value::none()
+    }
     /// The datasets behind its pages.
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>>;
 }
@@ -371,38 +375,19 @@ impl PageData {
 
 /// Every publication that has data.
 pub fn available(data: &Data) -> Vec<&dyn Publication> {
-    let mut out: Vec<&dyn Publication> = Vec::new();
-    if let Some(p) = &data.organisations {
-        out.push(p);
-    }
-    if let Some(p) = &data.usage {
-        out.push(p);
-    }
-    if let Some(p) = &data.quality {
-        out.push(p);
-    }
-    if let Some(p) = &data.dpia {
-        out.push(p);
-    }
-    if let Some(p) = &data.faq {
-        out.push(p);
-    }
-    if let Some(p) = &data.inspections {
-        out.push(p);
-    }
-    if let Some(p) = &data.calendar {
-        out.push(p);
-    }
-    if let Some(p) = &data.actions {
-        out.push(p);
-    }
-    if let Some(p) = &data.regulators {
-        out.push(p);
-    }
-    if let Some(p) = &data.reasons {
-        out.push(p);
-    }
-    out
+    let all: [Option<&dyn Publication>; 10] = [
+        data.organisations.as_ref().map(|p| p as &dyn Publication),
+        data.usage.as_ref().map(|p| p as &dyn Publication),
+        data.quality.as_ref().map(|p| p as &dyn Publication),
+        data.dpia.as_ref().map(|p| p as &dyn Publication),
+        data.faq.as_ref().map(|p| p as &dyn Publication),
+        data.inspections.as_ref().map(|p| p as &dyn Publication),
+        data.calendar.as_ref().map(|p| p as &dyn Publication),
+        data.actions.as_ref().map(|p| p as &dyn Publication),
+        data.regulators.as_ref().map(|p| p as &dyn Publication),
+        data.reasons.as_ref().map(|p| p as &dyn Publication),
+    ];
+    all.into_iter().flatten().collect()
 }
 
 /// Names a section may give in `publication = "…"`.

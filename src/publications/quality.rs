@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::usage::{Month, month_cell, month_name, org_cell, org_name};
-use super::{Data, Ids, Item, Publication, View};
+use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, check_one_of, text};
 use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
@@ -258,10 +258,6 @@ impl Publication for Quality {
         "publications/data-quality.html"
     }
 
-    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
-        Vec::new()
-    }
-
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let month = self.latest_month();
         let mut rows: Vec<serde_json::Value> = self
@@ -324,10 +320,6 @@ impl Publication for Quality {
             "downloads": view.downloads("quality", lang),
             "standards_downloads": view.downloads("quality-standards", lang),
         }))
-    }
-
-    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
-        tera::Value::none()
     }
 
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {

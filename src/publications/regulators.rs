@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::organisations::JURISDICTIONS;
-use super::{Data, Item, Publication, View};
+use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, check_one_of, text};
 use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -221,10 +221,6 @@ impl Publication for Regulators {
         "publications/oversight.html"
     }
 
-    fn items(&self, _: &View, _: Lang) -> Vec<Item> {
-        Vec::new()
-    }
-
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let bodies: Vec<serde_json::Value> = self
             .bodies
@@ -280,10 +276,6 @@ impl Publication for Regulators {
             "raci_downloads": view.downloads("raci", lang),
             "raci_illustrative": view.is_illustrative("raci"),
         }))
-    }
-
-    fn item(&self, _: &View, _: Lang, _: &str) -> tera::Value {
-        tera::Value::none()
     }
 
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
