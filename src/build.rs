@@ -15,6 +15,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Make the PDFs of print editions (when built with the `pdf` feature).
+    pub pdf: bool,
 }
 
 /// Where a built page came from, so checks of the output can point at the source.
@@ -69,7 +71,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
     let warnings = warnings.sorted();
     let warnings_ref = &warnings;
-    let rendered = render::render(&site).map_err(|d| Failure::Site(d.sorted()))?;
+    let rendered = render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
 
     let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
     let mut origin: HashMap<String, String> = HashMap::new();

@@ -38,6 +38,9 @@ enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Skip the PDFs of print editions (faster builds while writing).
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Check a site for broken links and anchors, accessibility problems and missing twins.
     ///
@@ -106,11 +109,13 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            no_pdf,
         } => run_build(BuildOptions {
             root,
             output,
             base_url,
             drafts,
+            pdf: !no_pdf,
         }),
         Command::Check {
             root,

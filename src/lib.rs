@@ -19,6 +19,8 @@ pub mod diagnostics;
 pub mod locale;
 pub mod markdown;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod print;
 pub mod publications;
 pub mod render;

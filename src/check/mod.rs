@@ -157,6 +157,7 @@ pub fn check(opts: &CheckOptions) -> Result<Report, CheckError> {
                 output: Some(temp.path().join("site")),
                 base_url: None,
                 drafts: false,
+                pdf: true,
             })
             .map_err(|f| match f {
                 Failure::Site(d) => CheckError::Site(d),

@@ -29,18 +29,25 @@ pub struct OutputFile {
 pub use context::template_functions;
 
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with(site, true)
+}
+
+/// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature).
+pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut diags = Diagnostics::new();
     let markdown = render_markdown(site, &mut diags);
     check_anchors(site, &markdown, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    let (pdf_files, pdf_links) = pdfs(site, &markdown, pdf)?;
     let shared = context::Shared::new(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|id| render_page(site, &shared, id, &markdown))
+        .map(|id| render_page(site, &shared, id, &markdown, &pdf_links))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 16);
+    files.extend(pdf_files);
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -142,16 +149,60 @@ fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
     }
 }
 
+/// PDFs of the print editions, and for each edited section the link to its PDF: `{url, size}`.
+#[cfg(feature = "pdf")]
+fn pdfs(
+    site: &Site,
+    markdown: &[Rendered],
+    on: bool,
+) -> Result<(Vec<OutputFile>, HashMap<PageId, serde_json::Value>), Diagnostics> {
+    if !on {
+        return Ok((Vec::new(), HashMap::new()));
+    }
+    let pdfs = crate::pdf::editions(site, markdown)?;
+    let links = pdfs
+        .iter()
+        .map(|p| {
+            let link = serde_json::json!({
+                "url": format!("/{}", p.path),
+                "size": crate::pdf::size(p.bytes.len()),
+            });
+            (p.section, link)
+        })
+        .collect();
+    let files = pdfs
+        .into_iter()
+        .map(|p| OutputFile {
+            path: p.path,
+            bytes: p.bytes,
+        })
+        .collect();
+    Ok((files, links))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdfs(
+    _: &Site,
+    _: &[Rendered],
+    _: bool,
+) -> Result<(Vec<OutputFile>, HashMap<PageId, serde_json::Value>), Diagnostics> {
+    Ok((Vec::new(), HashMap::new()))
+}
+
 fn render_page(
     site: &Site,
     shared: &context::Shared,
     id: PageId,
     all_markdown: &[Rendered],
+    pdf_links: &HashMap<PageId, serde_json::Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let markdown = &all_markdown[id];
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
     let mut ctx = shared.page_context(site, id, markdown);
+    if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
+        ctx.insert("pdf", link);
+    }
     if let Some(section) = page.print_of {
         ctx.insert("edition", &edition(site, section, all_markdown));
     }
