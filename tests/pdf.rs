@@ -151,8 +151,8 @@ fn every_edition_has_a_tagged_a4_pdf_in_both_languages() {
     let page = std::fs::read_to_string(site.join("code-of-practice/index.html")).unwrap();
     assert!(
         page.contains("href=/code-of-practice/print/code-of-practice.pdf")
-            && page.contains("(PDF, ")
-            && page.contains(" KB)"),
+            && page.contains("Download the PDF of Code of Practice (draft), ")
+            && page.contains(" KB</a>"),
         "no PDF link on the publication page"
     );
     let page = std::fs::read_to_string(site.join("cy/cod-ymarfer/index.html")).unwrap();
