@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, snapshot, stderr};
+use common::Fixture;
 
 const DATASETS: &str = r#"
 [datasets.organisations]
@@ -93,24 +93,8 @@ fn data_site() -> Fixture {
     ])
 }
 
-/// A good data site builds; after `edits` the build fails with exit 1, prints each expected
-/// fragment, and leaves the first output as it was.
 fn assert_fails(edits: &[(&str, &str)], expected: &[&str]) -> String {
-    let site = data_site();
-    site.build_ok();
-    let before = snapshot(&site.out());
-    for (path, text) in edits {
-        site.write(path, text);
-    }
-    let out = site.build(&[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected failure:\n{err}");
-    for e in expected {
-        assert!(err.contains(e), "missing `{e}` in:\n{err}");
-    }
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(before, snapshot(&site.out()), "previous output changed");
-    err
+    common::assert_breaks(data_site(), edits, expected)
 }
 
 #[test]

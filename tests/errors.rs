@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, snapshot, stderr};
+use common::{Fixture, stderr};
 
 fn good_site() -> Fixture {
     Fixture::new(&[
@@ -18,25 +18,8 @@ fn good_site() -> Fixture {
     ])
 }
 
-/// Build a good site, break it with `edits`, build again: the build must fail with exit 1,
-/// print every expected fragment, and leave the first output untouched.
 fn assert_fails(edits: &[(&str, &str)], expected: &[&str]) -> String {
-    let site = good_site();
-    site.build_ok();
-    let before = snapshot(&site.out());
-    for (path, text) in edits {
-        site.write(path, text);
-    }
-    let out = site.build(&[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected exit 1:\n{err}");
-    for e in expected {
-        assert!(err.contains(e), "missing `{e}` in:\n{err}");
-    }
-    assert!(err.contains("public was left as it was"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(before, snapshot(&site.out()), "previous output changed");
-    err
+    common::assert_breaks(good_site(), edits, expected)
 }
 
 #[test]

@@ -115,3 +115,23 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Build `site`, break it with `edits`, build again: the build must fail with exit 1, print
+/// every expected fragment, say the output was left alone, and leave it exactly as it was.
+pub fn assert_breaks(site: Fixture, edits: &[(&str, &str)], expected: &[&str]) -> String {
+    site.build_ok();
+    let before = snapshot(&site.out());
+    for (path, text) in edits {
+        site.write(path, text);
+    }
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "expected exit 1:\n{err}");
+    for e in expected {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert!(err.contains("public was left as it was"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(before, snapshot(&site.out()), "previous output changed");
+    err
+}
