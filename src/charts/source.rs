@@ -48,20 +48,16 @@ fn cell_key(c: &Cell) -> String {
 
 /// Every month from the first to the last, so missing months show as gaps.
 fn months_between(first: &str, last: &str) -> Vec<String> {
-    let parse = |s: &str| crate::data::parse_month(s);
-    let (Some(mut m), Some(end)) = (parse(first), parse(last)) else {
-        return vec![first.to_string(), last.to_string()];
-    };
-    let mut out = Vec::new();
-    while m <= end {
-        out.push(format!("{}-{:02}", m.0, m.1));
-        m = if m.1 == 12 {
-            (m.0 + 1, 1)
-        } else {
-            (m.0, m.1 + 1)
-        };
+    match (
+        crate::data::parse_month(first),
+        crate::data::parse_month(last),
+    ) {
+        (Some(a), Some(b)) => crate::data::months(a, b)
+            .into_iter()
+            .map(|(y, m)| format!("{y}-{m:02}"))
+            .collect(),
+        _ => vec![first.to_string(), last.to_string()],
     }
-    out
 }
 
 pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {

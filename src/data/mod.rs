@@ -200,6 +200,22 @@ pub fn parse_month(s: &str) -> Option<(i16, i8)> {
     (y.to_string().len() == 4 && (1..=12).contains(&m)).then_some((y, m))
 }
 
+/// Every month from `first` to `last`, both included: charts and tables show a missing
+/// month as a gap only if it is in the range.
+pub fn months(first: (i16, i8), last: (i16, i8)) -> Vec<(i16, i8)> {
+    let mut out = Vec::new();
+    let mut m = first;
+    while m <= last {
+        out.push(m);
+        m = if m.1 == 12 {
+            (m.0 + 1, 1)
+        } else {
+            (m.0, m.1 + 1)
+        };
+    }
+    out
+}
+
 /// A date written `YYYY-MM-DD` (in CSV cells).
 pub fn parse_date(s: &str) -> Option<jiff::civil::Date> {
     let mut parts = s.split('-');
@@ -236,6 +252,15 @@ mod tests {
         assert!(parse_date("2021-02-28").is_some());
         assert!(parse_date("2021-02-30").is_none());
         assert!(parse_date("28/02/2021").is_none());
+    }
+
+    #[test]
+    fn month_ranges_cross_years() {
+        assert_eq!(
+            months((2024, 11), (2025, 2)),
+            [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
+        );
+        assert!(months((2025, 2), (2024, 1)).is_empty());
     }
 
     #[test]

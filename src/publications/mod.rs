@@ -309,31 +309,10 @@ impl View<'_> {
 
     /// "Download this data: CSV, 12 KB, JSON, 30 KB".
     pub fn download_html(&self, dataset: &str, lang: Lang) -> String {
-        let Some(files) = self.downloads.get(dataset) else {
-            return String::new();
-        };
-        let links: Vec<String> = files
-            .iter()
-            .filter(|f| f.format == "CSV" || f.format == "JSON")
-            .map(|f| {
-                let mut text = self
-                    .t(lang, "data.download_link")
-                    .replace("{format}", f.format)
-                    .replace("{size}", &crate::datasets::human_size(f.bytes));
-                if self.is_illustrative(dataset) {
-                    text = format!("{text}, {}", self.t(lang, "data.illustrative_download"));
-                }
-                format!(
-                    "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
-                    crate::markdown::escape(&f.path),
-                    crate::markdown::escape(&text)
-                )
-            })
-            .collect();
-        format!(
-            "<p class=\"downloads\">{}: {}</p>",
-            crate::markdown::escape(&self.t(lang, "data.download")),
-            links.join(", ")
+        download_html(
+            self.downloads.get(dataset).map(Vec::as_slice),
+            self.is_illustrative(dataset),
+            &|key| self.t(lang, key),
         )
     }
 
@@ -348,6 +327,40 @@ impl View<'_> {
     pub fn number(&self, n: i64, lang: Lang) -> String {
         lang.number(n)
     }
+}
+
+/// "Download this data: CSV, 12 KB, JSON, 30 KB": links to a dataset's CSV and JSON files,
+/// in the language `t` speaks; nothing when there are no files.
+pub fn download_html(
+    files: Option<&[Download]>,
+    illustrative: bool,
+    t: &dyn Fn(&str) -> String,
+) -> String {
+    let Some(files) = files else {
+        return String::new();
+    };
+    let links: Vec<String> = files
+        .iter()
+        .filter(|f| f.format == "CSV" || f.format == "JSON")
+        .map(|f| {
+            let mut text = t("data.download_link")
+                .replace("{format}", f.format)
+                .replace("{size}", &crate::datasets::human_size(f.bytes));
+            if illustrative {
+                text = format!("{text}, {}", t("data.illustrative_download"));
+            }
+            format!(
+                "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
+                crate::markdown::escape(&f.path),
+                crate::markdown::escape(&text)
+            )
+        })
+        .collect();
+    format!(
+        "<p class=\"downloads\">{}: {}</p>",
+        crate::markdown::escape(&t("data.download")),
+        links.join(", ")
+    )
 }
 
 /// (publication, item id or "" for the section, language) → URL path.

@@ -523,30 +523,9 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
 
 /// "Download this data: CSV, 12 KB, JSON, 30 KB" for a dataset, in the page's language.
 pub fn download_links(site: &Site, lang: Lang, d: &Dataset) -> String {
-    let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
-    let Some(files) = site.page_data.downloads.get(d.name) else {
-        return String::new();
-    };
-    let links: Vec<String> = files
-        .iter()
-        .filter(|f| f.format == "CSV" || f.format == "JSON")
-        .map(|f| {
-            let mut text = t("data.download_link")
-                .replace("{format}", f.format)
-                .replace("{size}", &crate::datasets::human_size(f.bytes));
-            if d.meta.illustrative {
-                text = format!("{text}, {}", t("data.illustrative_download"));
-            }
-            format!(
-                "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
-                escape(&f.path),
-                escape(&text)
-            )
-        })
-        .collect();
-    format!(
-        "<p class=\"downloads\">{}: {}</p>",
-        escape(&t("data.download")),
-        links.join(", ")
+    super::download_html(
+        site.page_data.downloads.get(d.name).map(Vec::as_slice),
+        d.meta.illustrative,
+        &|key| site.theme.strings.get(lang, key).unwrap_or(key).to_string(),
     )
 }

@@ -286,23 +286,13 @@ impl Usage {
 
     /// Every month from the first with data to the last, so missing months show as gaps.
     fn all_months(&self) -> Vec<Month> {
-        let (Some(first), Some(last)) = (
+        match (
             self.by_month.keys().next(),
             self.by_month.keys().next_back(),
-        ) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut m = *first;
-        while m <= *last {
-            out.push(m);
-            m = if m.1 == 12 {
-                (m.0 + 1, 1)
-            } else {
-                (m.0, m.1 + 1)
-            };
+        ) {
+            (Some(&first), Some(&last)) => crate::data::months(first, last),
+            _ => Vec::new(),
         }
-        out
     }
 
     fn reasons_chart(&self, view: &View, lang: Lang, year: i16) -> String {
