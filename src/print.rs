@@ -1,31 +1,40 @@
-//! Print editions: a section with `print = true` gets one page, `/<section>/print/` (and its
-//! twin), holding a cover, a numbered contents list and every page of the section in order,
-//! with numbered headings, ids made unique across the edition and links between its pages
-//! rewritten to anchors inside it, ready to print on A4 (see the theme's print stylesheet).
+//! Print editions. A page or section with `print = true` (and each publication page that is a
+//! document of its own: a DPIA year, an inspection workplan) gets one page, `print/` below it
+//! (and its twin), holding a cover, a numbered contents list and the whole text, ready to print
+//! on A4 (see the theme's print stylesheet) and the source of the edition's PDF.
+//!
+//! - An edition of a **section** has a chapter for the section's own text (if any) and one for
+//!   each page, in order; each page's headings are demoted one level and numbered, its ids get
+//!   a prefix per page (`s2-why`), and links between its pages become anchors in the edition.
+//! - An edition of a **page** has a chapter for each `h2` heading; what comes before the first
+//!   one goes on the cover. Its ids get one prefix (`e-why`).
+//!
+//! Footnotes stay where Markdown put them, with their ids made unique like any other.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
+use scraper::{ElementRef, Html, Node};
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Content, FrontMatter, Page, PageId};
-use crate::markdown::Rendered;
+use crate::site::Site;
 use crate::theme::Strings;
 
-/// Add a print edition below every section that asks for one.
+/// Add a print edition below every page and section that asks for one.
 pub fn add_editions(content: &mut Content, config: &Config, strings: &Strings) {
-    let sections: Vec<PageId> = content
+    let sources: Vec<PageId> = content
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.is_section && p.front.print && !p.fallback)
+        .filter(|(_, p)| p.front.print && !p.fallback && p.print_of.is_none())
         .map(|(id, _)| id)
         .collect();
-    for section in sections {
-        let s = &content.pages[section];
+    for source in sources {
+        let s = &content.pages[source];
         let segment = strings
             .get(s.lang, "print.url")
             .unwrap_or("print")
@@ -44,15 +53,36 @@ pub fn add_editions(content: &mut Content, config: &Config, strings: &Strings) {
             body: 0..0,
             is_section: false,
             path: format!("{}{segment}/", s.path),
-            parent: Some(section),
+            parent: Some(source),
             children: Vec::new(),
             twins: Vec::new(),
             fallback: false,
-            print_of: Some(section),
+            print_of: Some(source),
         };
         content.pages.push(page);
     }
     content.reindex(config);
+}
+
+/// Everything an edition shows, for its HTML page and its PDF alike.
+#[derive(Serialize)]
+pub struct Edition {
+    /// The page or section the edition is of.
+    #[serde(skip)]
+    pub source: PageId,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub printed_on: String,
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    pub version: Option<String>,
+    pub status: Option<String>,
+    /// An edition of one page: its chapters are its parts, run on without a page break.
+    pub of_page: bool,
+    /// The text of a page edition before its first chapter: it goes on the cover.
+    pub preamble: String,
+    pub chapters: Vec<Chapter>,
 }
 
 #[derive(Serialize, Debug, PartialEq)]
@@ -62,7 +92,7 @@ pub struct Heading {
     pub title: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Debug)]
 pub struct Chapter {
     pub number: usize,
     pub id: String,
@@ -72,37 +102,146 @@ pub struct Chapter {
     pub headings: Vec<Heading>,
 }
 
-/// The chapters of an edition: the section's own text first (if any), then each page.
-pub fn chapters(content: &Content, section: PageId, markdown: &[Rendered]) -> Vec<Chapter> {
+/// The edition of `source`. `body` gives the HTML text of a page (its Markdown, or for a page
+/// made from data, its text template rendered).
+pub fn edition(site: &Site, source: PageId, body: &dyn Fn(PageId) -> String) -> Edition {
+    let s = &site.content.pages[source];
+    let lang = s.lang;
+    let extra = |key: &str| {
+        s.front
+            .extra
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let (preamble, chapters) = chapters(&site.content, source, body);
+    Edition {
+        source,
+        title: s.front.title.clone(),
+        description: s.front.description.clone(),
+        url: site.config.permalink(&s.path),
+        printed_on: lang.long_date(site.data.today),
+        published: s.front.date.map(|d| lang.long_date(d.0)),
+        updated: s.front.updated.map(|d| lang.long_date(d.0)),
+        version: extra("version"),
+        status: extra("status"),
+        of_page: !s.is_section,
+        preamble,
+        chapters,
+    }
+}
+
+/// Where a link into the edition goes: `#{prefix}-{anchor}`, or `#{start}` without an anchor.
+struct Target {
+    prefix: String,
+    start: String,
+}
+
+/// An edition's text before its first chapter (page editions only), and its chapters.
+pub fn chapters(
+    content: &Content,
+    source: PageId,
+    body: &dyn Fn(PageId) -> String,
+) -> (String, Vec<Chapter>) {
+    let s = &content.pages[source];
+    if s.is_section {
+        return (String::new(), section_chapters(content, source, body));
+    }
+    let (preamble, mut parts) = split(&body(source));
+    let (preamble, parts) = if parts.is_empty() {
+        // No h2 headings: the whole text is one chapter, named after the page.
+        parts.push(Part {
+            title: s.front.title.clone(),
+            id: None,
+            html: preamble,
+        });
+        (String::new(), parts)
+    } else {
+        (preamble, parts)
+    };
+    const PREFIX: &str = "e";
+    let anchors = HashMap::from([(
+        s.path.clone(),
+        Target {
+            prefix: PREFIX.to_string(),
+            start: "edition-title".to_string(),
+        },
+    )]);
+    let (preamble, _) = rewrite(&preamble, PREFIX, None, &anchors);
+    let chapters = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let number = i + 1;
+            let numbering = Numbering {
+                chapter: number,
+                top: 3,
+                demote: 0,
+            };
+            let (html, headings) = rewrite(&part.html, PREFIX, Some(numbering), &anchors);
+            Chapter {
+                number,
+                id: part.id.filter(|id| !id.is_empty()).map_or_else(
+                    || format!("chapter-{number}"),
+                    |id| format!("{PREFIX}-{id}"),
+                ),
+                title: part.title,
+                html,
+                headings,
+            }
+        })
+        .collect();
+    (preamble, chapters)
+}
+
+/// The chapters of a section's edition: the section's own text first (if any), then each page.
+fn section_chapters(
+    content: &Content,
+    section: PageId,
+    body: &dyn Fn(PageId) -> String,
+) -> Vec<Chapter> {
     let s = &content.pages[section];
-    let mut pages: Vec<PageId> = Vec::new();
-    if !markdown[section].html.trim().is_empty() {
-        pages.push(section);
+    let mut pages: Vec<(PageId, String)> = Vec::new();
+    let own = body(section);
+    if !own.trim().is_empty() {
+        pages.push((section, own));
     }
     pages.extend(
         s.children
             .iter()
             .copied()
-            .filter(|&c| !content.pages[c].is_section && content.pages[c].print_of.is_none()),
+            .filter(|&c| !content.pages[c].is_section && content.pages[c].print_of.is_none())
+            .map(|c| (c, body(c))),
     );
     // Where each page of the edition starts, to rewrite links between them into anchors.
-    let anchors: HashMap<String, String> = pages
+    let anchors: HashMap<String, Target> = pages
         .iter()
         .enumerate()
-        .map(|(i, &p)| (content.pages[p].path.clone(), format!("s{}", i + 1)))
+        .map(|(i, &(p, _))| {
+            let id = format!("s{}", i + 1);
+            let target = Target {
+                prefix: id.clone(),
+                start: id,
+            };
+            (content.pages[p].path.clone(), target)
+        })
         .collect();
     pages
         .iter()
         .enumerate()
-        .map(|(i, &p)| {
+        .map(|(i, (p, html))| {
             let number = i + 1;
-            let page = &content.pages[p];
             let prefix = format!("s{number}");
-            let (html, headings) = rewrite(&markdown[p].html, &prefix, number, &anchors);
+            let numbering = Numbering {
+                chapter: number,
+                top: 2,
+                demote: 1,
+            };
+            let (html, headings) = rewrite(html, &prefix, Some(numbering), &anchors);
             Chapter {
                 number,
                 id: prefix,
-                title: page.front.title.clone(),
+                title: content.pages[*p].front.title.clone(),
                 html,
                 headings,
             }
@@ -110,46 +249,127 @@ pub fn chapters(content: &Content, section: PageId, markdown: &[Rendered]) -> Ve
         .collect()
 }
 
-/// Demote headings one level and number them (`2.1`), prefix every id, and point links to
-/// pages of the edition at their place in it.
+/// A chapter of a page edition, before its ids and headings are rewritten.
+struct Part {
+    /// The text of its `h2`.
+    title: String,
+    id: Option<String>,
+    html: String,
+}
+
+/// Split a page's HTML at its `h2` headings: the text before the first, and one part per
+/// heading. A heading may sit first in a wrapper (`<section><h2>…</h2>…</section>`); the wrapper
+/// then gives way to the chapter.
+fn split(html: &str) -> (String, Vec<Part>) {
+    let doc = Html::parse_fragment(html);
+    let mut preamble = String::new();
+    let mut parts: Vec<Part> = Vec::new();
+    let heading = |h: ElementRef| Part {
+        title: h
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        id: h.value().attr("id").map(str::to_string),
+        html: String::new(),
+    };
+    for node in doc.root_element().children() {
+        let el = ElementRef::wrap(node);
+        if let Some(el) = el
+            && el.value().name() == "h2"
+        {
+            parts.push(heading(el));
+            continue;
+        }
+        if let Some(el) = el
+            && matches!(el.value().name(), "section" | "div" | "article")
+            && let Some(h2) = el.child_elements().next()
+            && h2.value().name() == "h2"
+        {
+            let mut part = heading(h2);
+            for child in el.children().filter(|c| c.id() != h2.id()) {
+                serialize(child.value(), ElementRef::wrap(child), &mut part.html);
+            }
+            parts.push(part);
+            continue;
+        }
+        let out = parts.last_mut().map_or(&mut preamble, |p| &mut p.html);
+        serialize(node.value(), el, out);
+    }
+    (preamble, parts)
+}
+
+/// A node of a parsed fragment as HTML: an element (given as `el`) or text.
+fn serialize(node: &Node, el: Option<ElementRef>, out: &mut String) {
+    match node {
+        Node::Element(_) => {
+            if let Some(el) = el {
+                out.push_str(&el.html());
+            }
+        }
+        Node::Text(t) => out.push_str(
+            &t.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        ),
+        _ => {}
+    }
+}
+
+/// How a chapter's headings are numbered: headings of level `top` get `chapter.n`, the level
+/// below `chapter.n.m`; every heading moves `demote` levels down.
+struct Numbering {
+    chapter: usize,
+    top: usize,
+    demote: usize,
+}
+
+/// Number the headings (`2.1`), prefix every id, and point links to pages of the edition at
+/// their place in it.
 fn rewrite(
     html: &str,
     prefix: &str,
-    chapter: usize,
-    anchors: &HashMap<String, String>,
+    numbering: Option<Numbering>,
+    anchors: &HashMap<String, Target>,
 ) -> (String, Vec<Heading>) {
     let counters = RefCell::new([0usize; 2]);
     let headings = RefCell::new(Vec::new());
     let prefixed = |id: &str| format!("{prefix}-{id}");
     let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("h2, h3, h4, h5", |el| {
+        .append_element_content_handler(element!("h2, h3, h4, h5, h6", |el| {
+            let Some(n) = &numbering else {
+                return Ok(());
+            };
             let level: usize = el.tag_name()[1..].parse().unwrap_or(2);
             let number = {
                 let mut c = counters.borrow_mut();
-                match level {
-                    2 => {
+                match level.checked_sub(n.top) {
+                    Some(0) => {
                         c[0] += 1;
                         c[1] = 0;
-                        Some(format!("{chapter}.{}", c[0]))
+                        Some(format!("{}.{}", n.chapter, c[0]))
                     }
-                    3 => {
+                    Some(1) => {
                         c[1] += 1;
-                        Some(format!("{chapter}.{}.{}", c[0], c[1]))
+                        Some(format!("{}.{}.{}", n.chapter, c[0], c[1]))
                     }
                     _ => None,
                 }
             };
-            el.set_tag_name(&format!("h{}", (level + 1).min(6)))?;
-            if let Some(n) = number {
+            if n.demote > 0 {
+                el.set_tag_name(&format!("h{}", (level + n.demote).min(6)))?;
+            }
+            if let Some(number) = number {
                 el.prepend(
-                    &format!("<span class=\"section-number\">{n}</span> "),
+                    &format!("<span class=\"section-number\">{number}</span> "),
                     ContentType::Html,
                 );
-                if level == 2
+                if level == n.top
                     && let Some(id) = el.get_attribute("id")
                 {
                     headings.borrow_mut().push(Heading {
-                        number: n,
+                        number,
                         id: prefixed(&id),
                         title: String::new(),
                     });
@@ -182,8 +402,8 @@ fn rewrite(
                     .map_or((href.as_str(), None), |(p, a)| (p, Some(a)));
                 if let Some(target) = anchors.get(path) {
                     let to = match anchor {
-                        Some(a) => format!("#{target}-{a}"),
-                        None => format!("#{target}"),
+                        Some(a) => format!("#{}-{a}", target.prefix),
+                        None => format!("#{}", target.start),
                     };
                     el.set_attribute("href", &to)?;
                 }
@@ -228,11 +448,26 @@ fn strip_tags(html: &str) -> String {
 mod tests {
     use super::*;
 
+    fn anchors(path: &str, prefix: &str, start: &str) -> HashMap<String, Target> {
+        HashMap::from([(
+            path.to_string(),
+            Target {
+                prefix: prefix.into(),
+                start: start.into(),
+            },
+        )])
+    }
+
     #[test]
     fn headings_are_numbered_ids_prefixed_and_links_made_internal() {
-        let anchors = HashMap::from([("/code/aims/".to_string(), "s2".to_string())]);
-        let html = "<h2 id=\"why\">Why</h2><p><a href=\"#why\">here</a> <a href=\"/code/aims/#five\">aims</a> <a href=\"/other/\">other</a></p><h3 id=\"more\">More</h3><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup><div id=\"1\">note</div>";
-        let (out, headings) = rewrite(html, "s1", 1, &anchors);
+        let anchors = anchors("/code/aims/", "s2", "s2");
+        let html = "<h2 id=\"why\">Why</h2><p><a href=\"#why\">here</a> <a href=\"/code/aims/#five\">aims</a> <a href=\"/code/aims/\">aims</a> <a href=\"/other/\">other</a></p><h3 id=\"more\">More</h3><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup><div id=\"1\">note</div>";
+        let numbering = Numbering {
+            chapter: 1,
+            top: 2,
+            demote: 1,
+        };
+        let (out, headings) = rewrite(html, "s1", Some(numbering), &anchors);
         assert!(
             out.contains("<h3 id=\"s1-why\"><span class=\"section-number\">1.1</span> Why</h3>"),
             "{out}"
@@ -244,7 +479,7 @@ mod tests {
         );
         assert!(out.contains("href=\"#s1-why\""));
         assert!(
-            out.contains("href=\"#s2-five\""),
+            out.contains("href=\"#s2-five\"") && out.contains("href=\"#s2\""),
             "links into the edition become anchors"
         );
         assert!(out.contains("href=\"/other/\""), "links elsewhere stay");
@@ -260,5 +495,37 @@ mod tests {
                 title: "Why".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_page_splits_into_chapters_at_its_h2_headings() {
+        let html = "<div class=\"callout\"><p>Warning</p></div><p>Intro <a href=\"#b\">b</a>.</p>\
+            <h2 id=\"a\">First <em>one</em></h2><p>A</p><h3 id=\"a1\">Sub</h3><p>A1</p>\
+            <section class=\"inspection\" aria-labelledby=\"b\"><h2 id=\"b\">Second</h2><p>B</p></section>\
+            <h2>Third</h2><p>C</p>";
+        let (preamble, parts) = split(html);
+        assert!(preamble.contains("Warning") && preamble.contains("Intro"));
+        assert!(!preamble.contains("First"));
+        let titles: Vec<&str> = parts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["First one", "Second", "Third"]);
+        assert_eq!(parts[0].html, "<p>A</p><h3 id=\"a1\">Sub</h3><p>A1</p>");
+        assert_eq!(parts[1].html, "<p>B</p>");
+        assert_eq!(parts[1].id.as_deref(), Some("b"));
+        assert_eq!(parts[2].id, None);
+
+        let numbering = Numbering {
+            chapter: 1,
+            top: 3,
+            demote: 0,
+        };
+        let anchors = anchors("/report/", "e", "edition-title");
+        let (out, headings) = rewrite(&parts[0].html, "e", Some(numbering), &anchors);
+        assert!(
+            out.contains("<h3 id=\"e-a1\"><span class=\"section-number\">1.1</span> Sub</h3>"),
+            "{out}"
+        );
+        assert_eq!(headings[0].title, "Sub");
+        let (out, _) = rewrite(&preamble, "e", None, &anchors);
+        assert!(out.contains("href=\"#e-b\""), "{out}");
     }
 }

@@ -283,7 +283,9 @@ fn print_editions_in_both_languages() {
     assert!(read(&site, "cy/cod-ymarfer/index.html").contains("href=/cy/cod-ymarfer/argraffu/"));
     for path in [
         "public-guide/print/index.html",
-        "cy/adroddiad-blynyddol/argraffu/index.html",
+        "cy/adroddiad-blynyddol/2025/argraffu/index.html",
+        "dpia/2021/print/index.html",
+        "cy/arolygiadau/2022/argraffu/index.html",
     ] {
         assert!(site.join(path).exists(), "{path}");
     }

@@ -7,7 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const EDITIONS: [(&str, &str); 6] = [
+mod common;
+
+use common::poppler;
+
+const EDITIONS: [(&str, &str); 14] = [
     (
         "code-of-practice/print/code-of-practice.pdf",
         "Code of Practice",
@@ -18,10 +22,45 @@ const EDITIONS: [(&str, &str); 6] = [
         "cy/canllaw-i-r-cyhoedd/argraffu/canllaw-i-r-cyhoedd.pdf",
         "",
     ),
-    ("annual-report/print/annual-report.pdf", ""),
     (
-        "cy/adroddiad-blynyddol/argraffu/adroddiad-blynyddol.pdf",
-        "",
+        "annual-report/2025/print/annual-report-2025.pdf",
+        "LEDS annual report 2025",
+    ),
+    (
+        "cy/adroddiad-blynyddol/2025/argraffu/adroddiad-blynyddol-2025.pdf",
+        "Adroddiad blynyddol LEDS 2025",
+    ),
+    (
+        "dpia/2019/print/dpia-2019.pdf",
+        "Data Protection Impact Assessment 2019",
+    ),
+    (
+        "dpia/2021/print/dpia-2021.pdf",
+        "Data Protection Impact Assessment 2021",
+    ),
+    (
+        "cy/asesiad-effaith-diogelu-data/2020/argraffu/asesiad-effaith-diogelu-data-2020.pdf",
+        "Asesiad o'r Effaith ar Ddiogelu Data 2020",
+    ),
+    (
+        "cy/asesiad-effaith-diogelu-data/2021/argraffu/asesiad-effaith-diogelu-data-2021.pdf",
+        "Asesiad o'r Effaith ar Ddiogelu Data 2021",
+    ),
+    (
+        "inspections/2021/print/inspections-2021.pdf",
+        "Inspection workplan 2021",
+    ),
+    (
+        "inspections/2022/print/inspections-2022.pdf",
+        "Inspection workplan 2022",
+    ),
+    (
+        "cy/arolygiadau/2021/argraffu/arolygiadau-2021.pdf",
+        "Cynllun gwaith arolygu 2021",
+    ),
+    (
+        "cy/arolygiadau/2022/argraffu/arolygiadau-2022.pdf",
+        "Cynllun gwaith arolygu 2022",
     ),
 ];
 
@@ -44,38 +83,6 @@ fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         String::from_utf8_lossy(&status.stderr)
     );
     (out, site)
-}
-
-/// Run a poppler tool, or `None` (with a message) when it is not installed outside CI.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
-    match Command::new(tool)
-        .args(args)
-        .arg(pdf)
-        .args(if tool == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
-        .output()
-    {
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{tool} {}: {}",
-                pdf.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            Some(String::from_utf8(out.stdout).expect("UTF-8 output"))
-        }
-        Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{tool} is needed on CI (install poppler-utils): {e}"
-            );
-            eprintln!("skipping {tool} checks: {tool} not found ({e}); install poppler-utils");
-            None
-        }
-    }
 }
 
 #[test]
@@ -190,4 +197,103 @@ fn no_pdf_skips_them() {
         !page.contains(".pdf\""),
         "no link to a PDF that was not made"
     );
+}
+
+#[test]
+fn each_dpia_year_workplan_and_annual_report_links_its_own_pdf() {
+    let (_tmp, site) = build(&[]);
+    // (page, its PDF, the link's words) in both languages; the HTML is minified: no quotes.
+    let pages = [
+        (
+            "dpia/2020/index.html",
+            "/dpia/2020/print/dpia-2020.pdf",
+            "Download the PDF of Data Protection Impact Assessment 2020, ",
+        ),
+        (
+            "cy/asesiad-effaith-diogelu-data/2019/index.html",
+            "/cy/asesiad-effaith-diogelu-data/2019/argraffu/asesiad-effaith-diogelu-data-2019.pdf",
+            "Lawrlwytho PDF o Asesiad o",
+        ),
+        (
+            "inspections/2021/index.html",
+            "/inspections/2021/print/inspections-2021.pdf",
+            "Download the PDF of Inspection workplan 2021, ",
+        ),
+        (
+            "cy/arolygiadau/2022/index.html",
+            "/cy/arolygiadau/2022/argraffu/arolygiadau-2022.pdf",
+            "Lawrlwytho PDF o Cynllun gwaith arolygu 2022, ",
+        ),
+        (
+            "annual-report/2025/index.html",
+            "/annual-report/2025/print/annual-report-2025.pdf",
+            "Download the PDF of LEDS annual report 2025, ",
+        ),
+        (
+            "cy/adroddiad-blynyddol/2025/index.html",
+            "/cy/adroddiad-blynyddol/2025/argraffu/adroddiad-blynyddol-2025.pdf",
+            "Lawrlwytho PDF o Adroddiad blynyddol LEDS 2025, ",
+        ),
+    ];
+    for (page, pdf, words) in pages {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let link = format!("download href={pdf}>{words}");
+        assert!(html.contains(&link), "{page}: no `{link}`");
+        let after = &html[html.find(&link).unwrap() + link.len()..];
+        let rest = &after[..after.find("</a>").unwrap()];
+        let size = rest.rsplit(", ").next().unwrap();
+        let bytes = std::fs::metadata(site.join(pdf.trim_start_matches('/')))
+            .unwrap()
+            .len();
+        assert_eq!(
+            size,
+            format!("{} KB", bytes.div_ceil(1000)),
+            "{page}: the size shown is the file's"
+        );
+        let print = pdf.rsplit_once('/').unwrap().0;
+        assert!(
+            html.contains(&format!("href={print}/>")),
+            "{page}: links its print edition"
+        );
+    }
+    // Every year is its own document: the section has no edition of its own.
+    assert!(!site.join("annual-report/print").exists());
+    assert!(
+        !std::fs::read_to_string(site.join("annual-report/index.html"))
+            .unwrap()
+            .contains(".pdf")
+    );
+    // Welsh, in reading order: cover, contents, then the topics in order with their charts
+    // drawn as numbered figures (Typst's Welsh "Ffigur").
+    let pdf = site.join("cy/adroddiad-blynyddol/2025/argraffu/adroddiad-blynyddol-2025.pdf");
+    if let Some(text) = poppler("pdftotext", &["-enc", "UTF-8"], &pdf) {
+        let at = |s: &str| {
+            text.find(s)
+                .unwrap_or_else(|| panic!("no `{s}` in the Welsh annual report:\n{text}"))
+        };
+        assert!(at("Adroddiad blynyddol LEDS") < at("Cynnwys"));
+        let first = text.rfind("1 a. ").expect("chapter 1");
+        let second = text.rfind("2 b. ").expect("chapter 2");
+        assert!(at("Cynnwys") < first && first < second, "chapters in order");
+        assert!(at("Ffigur 1:") > first, "charts are figures: {text}");
+    }
+    // Each DPIA year's text: the risks as numbered chapters, every field with its value.
+    let pdf = site.join("dpia/2021/print/dpia-2021.pdf");
+    if let Some(text) = poppler("pdftotext", &["-enc", "UTF-8", "-layout"], &pdf) {
+        for s in [
+            "1 Summary",
+            "2 What changed since 2020",
+            "3 Risks",
+            "3.1 R01: ",
+        ] {
+            assert!(text.contains(s), "no `{s}` in the DPIA:\n{text}");
+        }
+        assert!(
+            text.lines().any(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words.starts_with(&["Residual", "risk"]) && words.len() == 3
+            }),
+            "description lists keep term and value apart"
+        );
+    }
 }

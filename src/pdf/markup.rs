@@ -1,13 +1,13 @@
 //! Typst markup for an edition, from the same chapters as its HTML page. Every text value is
 //! escaped for Typst: text in markup with backslashes, values in code as string literals.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use scraper::{ElementRef, Html, Node};
 
-use crate::content::PageId;
-use crate::markdown::Rendered;
+use crate::print::Edition;
 use crate::site::Site;
 
 /// Escape text for Typst markup: every ASCII punctuation character gets a backslash, and
@@ -50,6 +50,9 @@ pub fn string(text: &str) -> String {
     out
 }
 
+/// Tables with at most this many rows are kept on one page.
+const SHORT_TABLE: usize = 25;
+
 fn label_ok(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -57,20 +60,9 @@ fn label_ok(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-pub fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> String {
-    let s = &site.content.pages[section];
-    let lang = s.lang;
+pub fn edition(site: &Site, e: &Edition) -> String {
+    let lang = site.content.pages[e.source].lang;
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
-    let extra = |key: &str| {
-        s.front
-            .extra
-            .get(key)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let chapters = crate::print::chapters(&site.content, section, markdown);
-    let url = site.config.permalink(&s.path);
-    let printed_on = lang.long_date(site.data.today);
     let site_title = site
         .config
         .title
@@ -78,7 +70,7 @@ pub fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> String {
         .cloned()
         .unwrap_or_default();
     let mut out = String::new();
-    let title = &s.front.title;
+    let title = &e.title;
     let _ = writeln!(
         out,
         "#set document(title: {}, author: {}, date: datetime(year: {}, month: {}, day: {}))",
@@ -97,52 +89,115 @@ pub fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> String {
         "#set par(justify: false, leading: 0.65em, spacing: 1.1em)\n",
         "#show raw: set text(font: \"DejaVu Sans Mono\", size: 8.5pt)\n",
         "#show heading: set block(above: 1.4em, below: 0.8em)\n",
-        "#show heading.where(level: 1): it => { pagebreak(weak: true); text(size: 18pt, it) }\n",
         "#show heading.where(level: 2): set text(size: 13pt)\n",
         "#show heading.where(level: 3): set text(size: 11pt)\n",
         "#show link: underline\n",
         "#set table(stroke: 0.5pt + luma(160), inset: 4pt)\n",
         "#show table: set text(size: 8.5pt)\n",
         "#show figure: set block(breakable: true)\n",
+        "#show figure.where(kind: image): set block(breakable: false)\n",
         "#show figure.caption: set text(weight: \"bold\")\n",
         "#show figure.where(kind: table): set figure.caption(position: top)\n",
+        "#show figure.where(kind: image): set figure.caption(position: top)\n",
+        "#set footnote.entry(separator: line(length: 30%, stroke: 0.5pt))\n",
+        "#show footnote.entry: set text(size: 8.5pt)\n",
     ));
-    // Cover: no page number.
-    out.push_str("#set page(paper: \"a4\", margin: (x: 2cm, y: 2.5cm), numbering: none)\n");
-    let _ = writeln!(out, "#text(size: 11pt)[{}]\n", escape(&site_title));
-    out.push_str("#v(4cm)\n");
-    let _ = writeln!(
-        out,
-        "#text(size: 28pt, weight: \"bold\")[{}]\n",
-        escape(title)
-    );
-    if let Some(d) = &s.front.description {
-        let _ = writeln!(out, "#text(size: 13pt)[{}]\n", escape(d));
+    // Chapters of a section's edition start on a new page; the parts of a page run on.
+    if e.of_page {
+        out.push_str("#show heading.where(level: 1): set block(above: 2.4em)\n");
+        out.push_str("#show heading.where(level: 1): set text(size: 16pt)\n");
+    } else {
+        out.push_str(
+            "#show heading.where(level: 1): it => { pagebreak(weak: true); text(size: 18pt, it) }\n",
+        );
     }
-    out.push_str("#v(1cm)\n");
-    let date = s
-        .front
-        .updated
-        .or(s.front.date)
-        .map(|d| lang.long_date(d.0));
-    let rows: Vec<(String, String)> = [
-        extra("status").map(|v| (t("print.status"), v)),
-        extra("version").map(|v| (t("print.version"), v)),
-        date.map(|v| (t("updated"), v)),
+    // Every heading id the chapters hold can be a link target; footnotes are found by id.
+    let parsed: Vec<Html> = std::iter::once(&e.preamble)
+        .chain(e.chapters.iter().map(|c| &c.html))
+        .map(|html| Html::parse_fragment(html))
+        .collect();
+    let mut labels: HashSet<String> = HashSet::new();
+    for c in &e.chapters {
+        labels.insert(c.id.clone());
+        for h in &c.headings {
+            labels.insert(h.id.clone());
+        }
+    }
+    let mut notes: HashMap<String, ElementRef> = HashMap::new();
+    let mut referenced: HashSet<String> = HashSet::new();
+    for html in &parsed {
+        for el in html
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
+            let id = el.value().attr("id");
+            match el.value().name() {
+                "h2" | "h3" | "h4" | "h5" | "h6" => labels.extend(id.map(str::to_string)),
+                "div" if class_has(&el, "footnote-definition") => {
+                    if let Some(id) = id {
+                        notes.insert(id.to_string(), el);
+                    }
+                }
+                "sup" if class_has(&el, "footnote-reference") => referenced.extend(
+                    el.descendants()
+                        .filter_map(ElementRef::wrap)
+                        .filter_map(|a| a.value().attr("href"))
+                        .filter_map(|h| h.strip_prefix('#'))
+                        .map(str::to_string),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let emitted = RefCell::new(HashSet::new());
+    let mut w = Writer {
+        out,
+        labels: &labels,
+        base: site.config.permalink(""),
+        notes: &notes,
+        referenced: &referenced,
+        emitted: &emitted,
+        in_note: false,
+    };
+    // Cover: no page number.
+    w.out
+        .push_str("#set page(paper: \"a4\", margin: (x: 2cm, y: 2.5cm), numbering: none)\n");
+    let _ = writeln!(w.out, "#text(size: 11pt)[{}]\n", escape(&site_title));
+    w.out.push_str("#v(3cm)\n");
+    // The document's title (from `set document`), tagged as its Title.
+    w.out
+        .push_str("#show title: set text(size: 28pt, weight: \"bold\")\n#title()\n\n");
+    if let Some(d) = &e.description {
+        let _ = writeln!(w.out, "#text(size: 13pt)[{}]\n", escape(d));
+    }
+    w.out.push_str("#v(1cm)\n");
+    let rows: Vec<(String, &String)> = [
+        e.status.as_ref().map(|v| (t("print.status"), v)),
+        e.version.as_ref().map(|v| (t("print.version"), v)),
+        e.published.as_ref().map(|v| (t("published"), v)),
+        e.updated.as_ref().map(|v| (t("updated"), v)),
     ]
     .into_iter()
     .flatten()
     .collect();
     if !rows.is_empty() {
-        out.push_str("#grid(columns: 2, column-gutter: 1em, row-gutter: 0.6em,\n");
+        w.out
+            .push_str("#grid(columns: 2, column-gutter: 1em, row-gutter: 0.6em,\n");
         for (k, v) in &rows {
-            let _ = writeln!(out, "  strong[{}], [{}],", escape(k), escape(v));
+            let _ = writeln!(w.out, "  strong[{}], [{}],", escape(k), escape(v));
         }
-        out.push_str(")\n\n");
+        w.out.push_str(")\n\n");
     }
-    out.push_str("#v(1fr)\n");
+    if let Some(preamble) = parsed.first()
+        && !e.preamble.trim().is_empty()
+    {
+        w.out.push_str("#v(0.5cm)\n");
+        w.blocks(preamble.root_element());
+    }
+    w.out.push_str("#v(1fr)\n");
     let _ = writeln!(
-        out,
+        w.out,
         "{}. {} #link({})[{}]{}.\n",
         escape(&t("footer.copyright")),
         escape(&t("footer.licence_before")),
@@ -153,48 +208,22 @@ pub fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> String {
     let printed = t("print.printed");
     let (before, after) = printed.split_once("{url}").unwrap_or((&printed, ""));
     let _ = writeln!(
-        out,
+        w.out,
         "{}#link({})[{}]{}\n",
         escape(before),
-        string(&url),
-        escape(&url),
-        escape(&after.replace("{date}", &printed_on)),
+        string(&e.url),
+        escape(&e.url),
+        escape(&after.replace("{date}", &e.printed_on)),
     );
     // Contents, then the chapters, numbered from here.
-    out.push_str("#pagebreak()\n#set page(numbering: \"1 / 1\", number-align: center)\n");
+    w.out
+        .push_str("#pagebreak()\n#set page(numbering: \"1 / 1\", number-align: center)\n");
     let _ = writeln!(
-        out,
-        "#outline(title: [{}], depth: 2, indent: auto)\n",
+        w.out,
+        "#outline(title: [{}], depth: 2, indent: auto)\n#pagebreak(weak: true)\n",
         escape(&t("contents"))
     );
-    let mut labels: HashSet<String> = HashSet::new();
-    for c in &chapters {
-        labels.insert(c.id.clone());
-        for h in &c.headings {
-            labels.insert(h.id.clone());
-        }
-    }
-    // Every heading id the chapters hold can be a link target.
-    let parsed: Vec<Html> = chapters
-        .iter()
-        .map(|c| Html::parse_fragment(&c.html))
-        .collect();
-    for html in &parsed {
-        for node in html.root_element().descendants() {
-            if let Some(el) = ElementRef::wrap(node)
-                && matches!(el.value().name(), "h2" | "h3" | "h4" | "h5" | "h6")
-                && let Some(id) = el.value().attr("id")
-            {
-                labels.insert(id.to_string());
-            }
-        }
-    }
-    let mut w = Writer {
-        out,
-        labels: &labels,
-        base: site.config.permalink(""),
-    };
-    for (c, html) in chapters.iter().zip(&parsed) {
+    for (c, html) in e.chapters.iter().zip(&parsed[1..]) {
         let _ = write!(w.out, "\n= {} {}", c.number, escape(&c.title));
         if label_ok(&c.id) {
             let _ = write!(w.out, " <{}>", c.id);
@@ -207,8 +236,16 @@ pub fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> String {
 
 struct Writer<'a> {
     out: String,
+    /// Ids that are Typst labels: links to them work in the PDF.
     labels: &'a HashSet<String>,
     base: String,
+    /// Footnote definitions by id, the ones something refers to, and those already written
+    /// (a second reference to one points at the first).
+    notes: &'a HashMap<String, ElementRef<'a>>,
+    referenced: &'a HashSet<String>,
+    emitted: &'a RefCell<HashSet<String>>,
+    /// Writing a footnote's text: references inside it are plain superscripts.
+    in_note: bool,
 }
 
 fn class_has(el: &ElementRef, class: &str) -> bool {
@@ -221,7 +258,7 @@ fn text_of(el: ElementRef) -> String {
     el.text().collect::<String>()
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Block-level children of an element, each separated by a blank line.
     fn blocks(&mut self, el: ElementRef) {
         let mut inline = String::new();
@@ -281,11 +318,7 @@ impl Writer<'_> {
             "ul" | "ol" => {
                 let mut items = Vec::new();
                 for li in el.child_elements().filter(|c| c.value().name() == "li") {
-                    let mut sub = Writer {
-                        out: String::new(),
-                        labels: self.labels,
-                        base: self.base.clone(),
-                    };
+                    let mut sub = self.sub();
                     sub.blocks(li);
                     items.push(format!("[{}]", sub.out.trim()));
                 }
@@ -313,6 +346,11 @@ impl Writer<'_> {
             }
             "table" => self.table(el),
             "figure" if class_has(&el, "chart") => self.chart(el),
+            "div"
+                if class_has(&el, "footnote-definition")
+                    && el.value().attr("id").is_some_and(|id| {
+                        self.referenced.contains(id) && self.notes.contains_key(id)
+                    }) => {}
             "div" if class_has(&el, "callout") => {
                 let mut title = String::new();
                 let mut sub = self.sub();
@@ -334,18 +372,7 @@ impl Writer<'_> {
                 );
             }
             "hr" => self.out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
-            "dl" => {
-                for child in el.child_elements() {
-                    match child.value().name() {
-                        "dt" => {
-                            let _ =
-                                writeln!(self.out, "*{}*\n", self.inline_children(child).trim());
-                        }
-                        "dd" => self.blocks(child),
-                        _ => self.blocks(child),
-                    }
-                }
-            }
+            "dl" => self.description_list(el),
             "details" => {
                 for child in el.child_elements() {
                     if child.value().name() == "summary" {
@@ -364,12 +391,47 @@ impl Writer<'_> {
         }
     }
 
-    fn sub(&self) -> Writer<'_> {
+    fn sub(&self) -> Writer<'a> {
         Writer {
             out: String::new(),
             labels: self.labels,
             base: self.base.clone(),
+            notes: self.notes,
+            referenced: self.referenced,
+            emitted: self.emitted,
+            in_note: self.in_note,
         }
+    }
+
+    /// A footnote reference: the note itself the first time, a reference to it after.
+    fn footnote(&self, el: ElementRef) -> String {
+        let id = el
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find_map(|a| a.value().attr("href"))
+            .and_then(|h| h.strip_prefix('#'))
+            .unwrap_or_default();
+        let label = format!("fn-{id}");
+        // Marks side by side are told apart by a comma: ¹,² rather than ¹².
+        let sep = if el
+            .prev_sibling()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|p| class_has(&p, "footnote-reference"))
+        {
+            "#super[,]"
+        } else {
+            ""
+        };
+        let Some(note) = self.notes.get(id).filter(|_| !self.in_note && label_ok(id)) else {
+            return format!("{sep}#super[{}]", self.inline_children(el));
+        };
+        if !self.emitted.borrow_mut().insert(id.to_string()) {
+            return format!("{sep}#footnote(<{label}>)");
+        }
+        let mut sub = self.sub();
+        sub.in_note = true;
+        sub.blocks(*note);
+        format!("{sep}#footnote[{}]<{label}>", sub.out.trim())
     }
 
     fn inline_children(&self, el: ElementRef) -> String {
@@ -394,7 +456,8 @@ impl Writer<'_> {
             "em" | "i" => wrap("emph", &inner()),
             "code" => format!("#raw({})", string(&text_of(el))),
             "br" => " \\ ".to_string(),
-            "sup" if class_has(&el, "footnote-reference") => format!("#super[{}]", inner()),
+            "sup" if class_has(&el, "footnote-reference") => self.footnote(el),
+            "sup" if class_has(&el, "footnote-definition-label") => String::new(),
             "sup" => wrap("super", &inner()),
             "sub" => wrap("sub", &inner()),
             "del" | "s" => wrap("strike", &inner()),
@@ -424,6 +487,56 @@ impl Writer<'_> {
             }
             _ => inner(),
         }
+    }
+
+    /// A description list as two columns: terms on the left, their descriptions beside them
+    /// (`dt`/`dd` pairs may sit in `div` rows, as HTML allows).
+    fn description_list(&mut self, el: ElementRef) {
+        let items: Vec<ElementRef> = el
+            .child_elements()
+            .flat_map(|c| {
+                if c.value().name() == "div" {
+                    c.child_elements().collect()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        let mut cells = Vec::new();
+        let mut open_term = false;
+        for item in items {
+            let mut sub = self.sub();
+            sub.blocks(item);
+            let text = sub.out.trim().to_string();
+            match item.value().name() {
+                "dt" => {
+                    if open_term {
+                        cells.push("[]".to_string());
+                    }
+                    cells.push(format!("strong[{text}]"));
+                    open_term = true;
+                }
+                "dd" => {
+                    if !open_term {
+                        cells.push("[]".to_string());
+                    }
+                    cells.push(format!("[{text}]"));
+                    open_term = false;
+                }
+                _ => {}
+            }
+        }
+        if open_term {
+            cells.push("[]".to_string());
+        }
+        if cells.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "#grid(columns: (35%, 1fr), column-gutter: 1em, row-gutter: 0.7em, {})\n",
+            cells.join(", ")
+        );
     }
 
     fn table(&mut self, el: ElementRef) {
@@ -491,42 +604,71 @@ impl Writer<'_> {
             }
         }
         t.push(')');
-        match caption {
+        let table = match caption {
             Some(c) if !c.trim().is_empty() => {
-                let _ = writeln!(
-                    self.out,
-                    "#figure(kind: table, caption: [{}], {t})\n",
-                    c.trim()
-                );
+                format!("figure(kind: table, caption: [{}], {t})", c.trim())
             }
-            _ => {
-                let _ = writeln!(self.out, "#{t}\n");
-            }
+            _ => t,
+        };
+        // A table that fits on a page is not cut in half; a longer one breaks between rows,
+        // its header repeated.
+        if body.len() <= SHORT_TABLE {
+            let _ = writeln!(self.out, "#block(breakable: false, width: 100%, {table})\n");
+        } else {
+            let _ = writeln!(self.out, "#{table}\n");
         }
     }
 
-    /// A chart: its title, its picture's description as text, and its data table.
+    /// A chart: a figure of its drawing (the SVG, as vectors, its description the alt text)
+    /// captioned with its title and subtitle, then its data table.
     fn chart(&mut self, el: ElementRef) {
         let find = |class: &str| {
             el.descendants()
                 .filter_map(ElementRef::wrap)
                 .find(|e| class_has(e, class))
         };
-        if let Some(title) = find("chart__title") {
-            let _ = writeln!(self.out, "*{}*\n", self.inline_children(title).trim());
-        }
-        if let Some(sub) = find("chart__subtitle") {
-            let _ = writeln!(self.out, "{}\n", self.inline_children(sub).trim());
-        }
-        let desc = el
+        let title = find("chart__title").map(|t| self.inline_children(t).trim().to_string());
+        let subtitle = find("chart__subtitle").map(|t| self.inline_children(t).trim().to_string());
+        let svg = el
             .descendants()
             .filter_map(ElementRef::wrap)
-            .find(|e| e.value().name() == "desc")
-            .map(text_of);
-        if let Some(d) = desc
-            && !d.trim().is_empty()
-        {
-            let _ = writeln!(self.out, "#emph[{}]\n", escape(d.trim()));
+            .find(|e| e.value().name() == "svg");
+        let plain = |name: &str| {
+            svg.and_then(|svg| {
+                svg.descendants()
+                    .filter_map(ElementRef::wrap)
+                    .find(|e| e.value().name() == name)
+            })
+            .map(text_of)
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+        };
+        let alt = plain("desc").or_else(|| plain("title"));
+        let mut caption = title.clone().unwrap_or_default();
+        if let Some(sub) = &subtitle {
+            let _ = write!(
+                caption,
+                " #linebreak() #text(weight: \"regular\", size: 9pt)[{sub}]"
+            );
+        }
+        match svg {
+            Some(svg) => {
+                let alt = alt.map(|a| format!(", alt: {}", string(&a)));
+                let _ = writeln!(
+                    self.out,
+                    "#figure(kind: image, caption: [{caption}], image(bytes({}), format: \"svg\", width: 100%{}))\n",
+                    string(&svg_xml(svg)),
+                    alt.unwrap_or_default(),
+                );
+            }
+            None => {
+                if !caption.is_empty() {
+                    let _ = writeln!(self.out, "*{caption}*\n");
+                }
+                if let Some(a) = alt {
+                    let _ = writeln!(self.out, "#emph[{}]\n", escape(&a));
+                }
+            }
         }
         for table in el
             .descendants()
@@ -536,6 +678,61 @@ impl Writer<'_> {
             self.table(table);
         }
     }
+}
+
+/// An inline SVG element as a standalone SVG document, for Typst to draw.
+fn svg_xml(svg: ElementRef) -> String {
+    fn xml_escape(text: &str, out: &mut String) {
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c => out.push(c),
+            }
+        }
+    }
+    fn write(el: ElementRef, root: bool, out: &mut String) {
+        let name = el.value().name();
+        out.push('<');
+        out.push_str(name);
+        if root {
+            out.push_str(" xmlns=\"http://www.w3.org/2000/svg\"");
+        }
+        for (k, v) in el.value().attrs() {
+            if k == "xmlns" || k.starts_with("xmlns:") || k.contains(':') {
+                continue;
+            }
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            xml_escape(v, out);
+            out.push('"');
+        }
+        if el.children().next().is_none() {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        for node in el.children() {
+            match node.value() {
+                Node::Text(t) => xml_escape(t, out),
+                Node::Element(_) => {
+                    if let Some(child) = ElementRef::wrap(node) {
+                        write(child, false, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push_str("</");
+        out.push_str(name);
+        out.push('>');
+    }
+    let mut out = String::new();
+    write(svg, true, &mut out);
+    out
 }
 
 fn pad(row: &[String], columns: usize) -> Vec<String> {

@@ -1,8 +1,9 @@
 //! Print-ready A4 PDFs of print editions, made by Typst as a library: no browser, no system
 //! fonts. Each edition's chapters (the same HTML as the print page) become Typst markup, every
 //! text value escaped; Typst lays it out and writes a tagged PDF/UA-1 file with the title and
-//! language in its metadata, bookmarks for headings, and page numbers. Fonts are embedded:
-//! DejaVu Sans (from the `dejavu` crate) for text, Typst's own fonts for code.
+//! language in its metadata, bookmarks for headings, and page numbers. Charts are drawn from
+//! their SVG (its text in the same embedded fonts), footnotes become Typst footnotes. Fonts are
+//! embedded: DejaVu Sans (from the `dejavu` crate) for text, Typst's own fonts for code.
 
 mod markup;
 mod world;
@@ -11,30 +12,21 @@ use rayon::prelude::*;
 
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Rendered;
+use crate::print::Edition;
 use crate::site::Site;
 
 /// One edition's PDF, relative to the output root.
 pub struct Pdf {
-    /// The section the edition is of.
-    pub section: PageId,
+    /// The page or section the edition is of.
+    pub source: PageId,
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
 /// A PDF of every print edition, in parallel.
-pub fn editions(site: &Site, markdown: &[Rendered]) -> Result<Vec<Pdf>, Diagnostics> {
-    let editions: Vec<(PageId, PageId)> = site
-        .content
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(id, p)| p.print_of.map(|s| (id, s)))
-        .collect();
-    let results: Vec<Result<Pdf, Diagnostic>> = editions
-        .par_iter()
-        .map(|&(print, section)| edition(site, print, section, markdown))
-        .collect();
+pub fn editions(site: &Site, editions: &[Edition]) -> Result<Vec<Pdf>, Diagnostics> {
+    let results: Vec<Result<Pdf, Diagnostic>> =
+        editions.par_iter().map(|e| edition(site, e)).collect();
     let mut diags = Diagnostics::new();
     let mut pdfs = Vec::new();
     for r in results {
@@ -49,38 +41,45 @@ pub fn editions(site: &Site, markdown: &[Rendered]) -> Result<Vec<Pdf>, Diagnost
     Ok(pdfs)
 }
 
-/// Where an edition's PDF goes: beside its print page, named after the section.
-pub fn path_of(site: &Site, print: PageId, section: PageId) -> String {
-    let s = &site.content.pages[section];
-    let name = s
-        .path
-        .trim_matches('/')
-        .rsplit('/')
-        .next()
-        .filter(|n| !n.is_empty())
-        .unwrap_or("edition");
-    format!(
-        "{}{name}.pdf",
-        site.content.pages[print].path.trim_start_matches('/')
-    )
+/// Where an edition's PDF goes: beside its print page, named after what it is of: the
+/// section (`code-of-practice.pdf`), or the page and its section (`annual-report-2025.pdf`).
+pub fn path_of(site: &Site, source: PageId) -> String {
+    let content = &site.content;
+    let s = &content.pages[source];
+    let last = |path: &str| {
+        path.trim_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut name = last(&s.path);
+    if !s.is_section
+        && let Some(parent) = s.parent
+        && content.home(s.lang) != Some(parent)
+    {
+        name = format!("{}-{name}", last(&content.pages[parent].path));
+    }
+    if name.is_empty() {
+        name = "edition".to_string();
+    }
+    let folder = content
+        .get(&format!("{}#print", s.key), s.lang)
+        .map_or(s.path.as_str(), |p| p.path.as_str());
+    format!("{}{name}.pdf", folder.trim_start_matches('/'))
 }
 
-fn edition(
-    site: &Site,
-    print: PageId,
-    section: PageId,
-    markdown: &[Rendered],
-) -> Result<Pdf, Diagnostic> {
-    let source = markup::edition(site, section, markdown);
-    let path = path_of(site, print, section);
+fn edition(site: &Site, e: &Edition) -> Result<Pdf, Diagnostic> {
+    let source = markup::edition(site, e);
+    let path = path_of(site, e.source);
     let bytes = world::compile(source, &path, site.data.today).map_err(|message| {
         Diagnostic::error(format!(
             "could not make the PDF of this print edition: {message}"
         ))
-        .at(&site.content.pages[section].source, 0..0)
+        .at(&site.content.pages[e.source].source, 0..0)
     })?;
     Ok(Pdf {
-        section,
+        source: e.source,
         path,
         bytes,
     })

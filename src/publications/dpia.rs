@@ -315,6 +315,7 @@ impl Publication for Dpia {
                         .replace("{year}", &y.year.to_string()),
                 ),
                 template: "publications/dpia-year.html",
+                print: Some("publications/dpia-year-body.html"),
             })
             .collect()
     }

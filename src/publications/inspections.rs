@@ -403,6 +403,7 @@ impl Publication for Inspections {
                         .replace("{year}", &y.year.to_string()),
                 ),
                 template: "publications/inspections-year.html",
+                print: Some("publications/inspections-year-body.html"),
             })
             .collect();
         items.push(Item {
@@ -411,6 +412,7 @@ impl Publication for Inspections {
             title: view.t(lang, "recommendations.title"),
             description: Some(view.t(lang, "recommendations.description")),
             template: "publications/recommendations.html",
+            print: None,
         });
         items
     }
@@ -470,6 +472,7 @@ impl Publication for Inspections {
         tera::Value::from_serializable(&serde_json::json!({
             "year": year.year,
             "published": view.date(year.published, lang),
+            "published_iso": year.published.to_string(),
             "inspections": inspections,
             "rollup": self.rollup(view, lang, year.inspections.iter().flat_map(|i| &i.recommendations)),
             "illustrative": view.is_illustrative("inspections"),

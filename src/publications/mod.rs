@@ -147,6 +147,9 @@ pub struct Item {
     pub title: String,
     pub description: Option<String>,
     pub template: &'static str,
+    /// A document in its own right, with a print edition and PDF: the template that renders
+    /// its text without the page around it (the page's own template includes it too).
+    pub print: Option<&'static str>,
 }
 
 /// What a publication can do; implemented by each module's view type.
@@ -374,6 +377,8 @@ pub struct PageData {
     /// The datasets' files (CSV, JSON, datapackage.json, zip), by output path.
     pub files: Vec<(String, Vec<u8>)>,
     pub downloads: BTreeMap<&'static str, Vec<Download>>,
+    /// Item pages with a print edition, and the template of their text (see [`Item::print`]).
+    pub print_templates: HashMap<PageId, &'static str>,
     links: Links,
 }
 
@@ -514,6 +519,7 @@ pub fn attach(
     // Phase 1: item pages and every publication page's URL.
     let mut links = Links::new();
     let mut generated: Vec<(PageId, &dyn Publication, String)> = Vec::new();
+    let mut print_templates = HashMap::new();
     let pages: HashMap<(String, &'static str), String> = content
         .pages
         .iter()
@@ -567,11 +573,16 @@ pub fn attach(
         };
         let section_page = &content.pages[section];
         let key = format!("{}#{}", section_page.key, item.id);
+        let mut front = FrontMatter::generated(item.title, item.description, item.template);
+        if let Some(template) = item.print {
+            front.print = true;
+            print_templates.insert(content.pages.len(), template);
+        }
         let page = Page {
             lang,
             key,
             source: publication.source().clone(),
-            front: FrontMatter::generated(item.title, item.description, item.template),
+            front,
             body: 0..0,
             is_section: false,
             path,
@@ -623,6 +634,7 @@ pub fn attach(
             datasets,
             files,
             downloads,
+            print_templates,
             links,
         },
         diags,

@@ -327,6 +327,7 @@ impl Publication for Organisations {
                     view.t(lang, &format!("jurisdiction.{}", o.jurisdiction))
                 )),
                 template: "publications/organisation.html",
+                print: None,
             })
             .collect();
         for (field, values, segment) in [
@@ -356,6 +357,7 @@ impl Publication for Organisations {
                         title: view.t(lang, &format!("organisations.title.{v}")),
                         description: Some(view.t(lang, "organisations.filter_description")),
                         template: "publications/organisations.html",
+                        print: None,
                     });
                 }
             }

@@ -565,6 +565,7 @@ impl Publication for Usage {
                         .replace("{year}", &y.to_string()),
                 ),
                 template: "publications/statistics-year.html",
+                print: None,
             })
             .collect()
     }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::content::{Content, PageId};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
+use crate::print::Edition;
 use crate::publications::Data;
 use crate::site::Site;
 use crate::theme::{self, Theme};
@@ -149,7 +150,8 @@ fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
     }
 }
 
-/// PDFs of the print editions, and for each edited section the link to its PDF: `{url, size}`.
+/// PDFs of the print editions, and for each edited page or section the link to its PDF:
+/// `{url, size}`.
 #[cfg(feature = "pdf")]
 fn pdfs(
     site: &Site,
@@ -159,7 +161,26 @@ fn pdfs(
     if !on {
         return Ok((Vec::new(), HashMap::new()));
     }
-    let pdfs = crate::pdf::editions(site, markdown)?;
+    let shared = context::Shared::new(site);
+    let results: Vec<Result<Edition, Diagnostic>> = site
+        .content
+        .pages
+        .par_iter()
+        .filter_map(|p| p.print_of)
+        .map(|source| edition(site, &shared, source, markdown))
+        .collect();
+    let mut editions = Vec::new();
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(e) => editions.push(e),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let pdfs = crate::pdf::editions(site, &editions)?;
     let links = pdfs
         .iter()
         .map(|p| {
@@ -167,7 +188,7 @@ fn pdfs(
                 "url": format!("/{}", p.path),
                 "size": crate::pdf::size(p.bytes.len()),
             });
-            (p.section, link)
+            (p.source, link)
         })
         .collect();
     let files = pdfs
@@ -203,8 +224,8 @@ fn render_page(
     if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
         ctx.insert("pdf", link);
     }
-    if let Some(section) = page.print_of {
-        ctx.insert("edition", &edition(site, section, all_markdown));
+    if let Some(source) = page.print_of {
+        ctx.insert("edition", &edition(site, shared, source, all_markdown)?);
     }
     let html = site
         .theme
@@ -257,28 +278,33 @@ pub fn template_for(
     Ok(name.to_string())
 }
 
-/// What a print edition's template needs: its chapters, and what the cover says.
-fn edition(site: &Site, section: PageId, markdown: &[Rendered]) -> serde_json::Value {
-    let s = &site.content.pages[section];
-    let lang = s.lang;
-    let date = |d: Option<crate::content::PageDate>| d.map(|d| lang.long_date(d.0));
-    let extra = |key: &str| {
-        s.front
-            .extra
-            .get(key)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
+/// The print edition of `source` (see [`crate::print`]). A page made from data gives its text
+/// through its print template (`Item::print`), rendered with the page's own context.
+fn edition(
+    site: &Site,
+    shared: &context::Shared,
+    source: PageId,
+    markdown: &[Rendered],
+) -> Result<Edition, Diagnostic> {
+    let s = &site.content.pages[source];
+    let mut bodies = HashMap::new();
+    for id in std::iter::once(source).chain(s.children.iter().copied()) {
+        if let Some(&template) = site.page_data.print_templates.get(&id) {
+            let ctx = shared.page_context(site, id, &markdown[id]);
+            let html =
+                site.theme.tera.render(template, &ctx).map_err(|e| {
+                    theme::template_error(&e, &site.theme.templates, Some(&s.source))
+                })?;
+            bodies.insert(id, html);
+        }
+    }
+    let body = |id: PageId| {
+        bodies
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| markdown[id].html.clone())
     };
-    serde_json::json!({
-        "title": s.front.title,
-        "description": s.front.description,
-        "url": site.config.permalink(&s.path),
-        "printed_on": lang.long_date(site.data.today),
-        "date": date(s.front.updated.or(s.front.date)),
-        "version": extra("version"),
-        "status": extra("status"),
-        "chapters": crate::print::chapters(&site.content, section, markdown),
-    })
+    Ok(crate::print::edition(site, source, &body))
 }
 
 fn minify(file: &mut OutputFile) {

@@ -135,3 +135,33 @@ pub fn assert_breaks(site: Fixture, edits: &[(&str, &str)], expected: &[&str]) -
     assert_eq!(before, snapshot(&site.out()), "previous output changed");
     err
 }
+
+/// Run a poppler tool (`pdfinfo`, `pdffonts`, `pdftotext`, which writes to standard output
+/// here) on a PDF, or `None` (with a message) when it is not installed, except on CI (`CI`
+/// set), where that fails.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    let mut cmd = std::process::Command::new(tool);
+    cmd.args(args).arg(pdf);
+    if tool == "pdftotext" {
+        cmd.arg("-");
+    }
+    match cmd.output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{tool} {}: {}",
+                pdf.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(String::from_utf8(out.stdout).expect("UTF-8 output"))
+        }
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{tool} is needed on CI (install poppler-utils): {e}"
+            );
+            eprintln!("skipping {tool} checks: {tool} not found ({e}); install poppler-utils");
+            None
+        }
+    }
+}
