@@ -42,6 +42,28 @@ enum Command {
         #[arg(long)]
         no_pdf: bool,
     },
+    /// Preview the site: build it, serve it on this computer and rebuild what changes.
+    ///
+    /// Pages reload in the browser after each rebuild; when a change breaks the site, the last
+    /// good pages stay served with the errors shown over them.
+    Serve {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only this computer can connect unless you choose
+        /// another, such as 0.0.0.0 for every network interface.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Skip the PDFs of print editions (otherwise made whenever editing pauses).
+        #[arg(long)]
+        no_pdf: bool,
+    },
     /// Check a site for broken links and anchors, accessibility problems and missing twins.
     ///
     /// Builds the site into a temporary folder (or checks --output as it is) and reports each
@@ -128,6 +150,28 @@ pub fn main() -> ExitCode {
             format,
             external,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            no_pdf,
+        } => {
+            let opts = crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                pdf: !no_pdf,
+            };
+            match crate::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    print_diagnostics(&[d]);
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Translations { root, action } => run_translations(&root, action),
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(()) => {

@@ -25,6 +25,7 @@ pub mod print;
 pub mod publications;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 mod tomlfile;

@@ -9,6 +9,8 @@
 mod context;
 mod extras;
 
+pub(crate) use context::Shared;
+
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -35,6 +37,19 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
 
 /// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature).
 pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_all(site, pdf).map(|r| r.files)
+}
+
+/// A whole render, and what an incremental one needs to redo part of it.
+pub(crate) struct Rendering {
+    /// Every output, sorted by path.
+    pub files: Vec<OutputFile>,
+    pub markdown: Vec<Rendered>,
+    pub shared: Shared,
+    pub pdf_links: HashMap<PageId, serde_json::Value>,
+}
+
+pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostics> {
     let mut diags = Diagnostics::new();
     let markdown = render_markdown(site, &mut diags);
     check_anchors(site, &markdown, &mut diags);
@@ -45,7 +60,7 @@ pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostic
     let shared = context::Shared::new(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.content.pages.len())
         .into_par_iter()
-        .map(|id| render_page(site, &shared, id, &markdown, &pdf_links))
+        .map(|id| page_output(site, &shared, id, &markdown, &pdf_links))
         .collect();
     let mut files = Vec::with_capacity(results.len() + 16);
     files.extend(pdf_files);
@@ -55,56 +70,31 @@ pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostic
             Err(d) => diags.push(d),
         }
     }
-    match extras::render(site, &shared) {
+    match extras(site, &shared) {
         Ok(more) => files.extend(more),
         Err(ds) => diags.extend(ds),
     }
-    let notice = crate::publications::illustrative_notice(&site.theme.strings, &site.config);
-    let written: Vec<Vec<(String, Vec<u8>)>> = site
-        .page_data
-        .datasets
-        .par_iter()
-        .map(|d| d.write(&notice, &site.config.languages).files)
-        .collect();
-    files.extend(
-        written
-            .into_iter()
-            .flatten()
-            .map(|(path, bytes)| OutputFile { path, bytes }),
-    );
+    // Datasets were written once, when the pages that link to them learnt their sizes.
+    files.extend(site.page_data.files.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
     if diags.has_errors() {
         return Err(diags);
     }
-    if site.config.minify {
-        files.par_iter_mut().for_each(minify);
-    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Rendering {
+        files,
+        markdown,
+        shared,
+        pdf_links,
+    })
 }
 
 fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
-    let content = &site.content;
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = content
-        .pages
-        .par_iter()
-        .map(|page| {
-            let lang = page.lang;
-            let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
-            let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
-            let (note, warning, table) =
-                (t("callout.information"), t("callout.warning"), t("table"));
-            let shortcode = |code: &markdown::shortcodes::Shortcode| {
-                crate::publications::shortcodes::expand(site, lang, code)
-            };
-            let env = markdown::Env {
-                resolve: &resolve,
-                note_title: &note,
-                warning_title: &warning,
-                table_label: &table,
-                shortcode: &shortcode,
-            };
-            markdown::render(&page.source, page.body.clone(), &env)
-        })
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|id| markdown_of(site, id))
         .collect();
     results
         .into_iter()
@@ -115,8 +105,29 @@ fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
         .collect()
 }
 
+/// One page's Markdown as HTML, with its headings, links and problems.
+pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>) {
+    let content = &site.content;
+    let page = &content.pages[id];
+    let lang = page.lang;
+    let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
+    let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
+    let (note, warning, table) = (t("callout.information"), t("callout.warning"), t("table"));
+    let shortcode = |code: &markdown::shortcodes::Shortcode| {
+        crate::publications::shortcodes::expand(site, lang, code)
+    };
+    let env = markdown::Env {
+        resolve: &resolve,
+        note_title: &note,
+        warning_title: &warning,
+        table_label: &table,
+        shortcode: &shortcode,
+    };
+    markdown::render(&page.source, page.body.clone(), &env)
+}
+
 /// `@/page.md#anchor` must name a heading that exists on the target page.
-fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
+pub(crate) fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
     let content = &site.content;
     let ids: HashMap<PageId, &Rendered> = markdown.iter().enumerate().collect();
     for (id, rendered) in markdown.iter().enumerate() {
@@ -153,7 +164,7 @@ fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diagnostics) {
 /// PDFs of the print editions, and for each edited page or section the link to its PDF:
 /// `{url, size}`.
 #[cfg(feature = "pdf")]
-fn pdfs(
+pub(crate) fn pdfs(
     site: &Site,
     markdown: &[Rendered],
     on: bool,
@@ -202,7 +213,7 @@ fn pdfs(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdfs(
+pub(crate) fn pdfs(
     _: &Site,
     _: &[Rendered],
     _: bool,
@@ -210,7 +221,8 @@ fn pdfs(
     Ok((Vec::new(), HashMap::new()))
 }
 
-fn render_page(
+/// One page through its template, minified as the build would.
+pub(crate) fn page_output(
     site: &Site,
     shared: &context::Shared,
     id: PageId,
@@ -232,10 +244,23 @@ fn render_page(
         .tera
         .render(&template, &ctx)
         .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
-    Ok(OutputFile {
+    let mut file = OutputFile {
         path: format!("{}index.html", page.path.trim_start_matches('/')),
         bytes: html.into_bytes(),
-    })
+    };
+    if site.config.minify {
+        minify(&mut file);
+    }
+    Ok(file)
+}
+
+/// The 404 pages, redirects, sitemap and the like, minified as the build would.
+pub(crate) fn extras(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = extras::render(site, shared)?;
+    if site.config.minify {
+        files.par_iter_mut().for_each(minify);
+    }
+    Ok(files)
 }
 
 /// The template a page renders with: its `template`, or index/section/page.html.

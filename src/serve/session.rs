@@ -1,0 +1,666 @@
+//! The incremental build behind `tryloyw serve`. A session holds the last good site, its
+//! rendered Markdown and every output in memory, and redoes only what a change touches:
+//!
+//! - a page's text (its front matter unchanged): that page's Markdown and template, and the
+//!   print editions that contain it. Nothing else reads a page's body.
+//! - templates only: the pages whose template uses a changed one, and the extra pages.
+//! - static files only: the file list (bytes are read from disk when served).
+//! - anything else (front matter, new or deleted pages, data, UI strings, site.toml): the
+//!   whole site, as `build` would, and the outputs compared to find what changed.
+//!
+//! Whatever the path, the outputs are the bytes a full build of the same files gives; the
+//! tests check this on a sequence of edits. A failed rebuild leaves the last good outputs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::content::{PageId, front_matter};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::markdown::Rendered;
+use crate::render::{self, OutputFile, Rendering, Shared};
+use crate::site::{self, LoadOptions, Site};
+use crate::theme::StaticSource;
+
+pub struct Options {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Make the PDFs of print editions, when asked to ([`Session::refresh_pdfs`]).
+    pub pdf: bool,
+}
+
+/// One output: bytes made by the build, or a file served from where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Bytes(Arc<[u8]>),
+    File(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// Every output by path under the site root (`cy/cod-ymarfer/index.html`).
+pub type Outputs = BTreeMap<String, Body>;
+
+/// How much a rebuild had to redo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Nothing the site reads changed.
+    Nothing,
+    Pages,
+    Templates,
+    Statics,
+    Site,
+}
+
+pub struct Rebuild {
+    pub scope: Scope,
+    /// The changed inputs, relative to the site root.
+    pub inputs: Vec<String>,
+    /// Outputs rendered again.
+    pub rendered: usize,
+    /// Outputs whose bytes differ from before, added or removed.
+    pub changed: Vec<String>,
+    /// Only stylesheets changed: the browser can swap them without a reload.
+    pub css_only: bool,
+    pub elapsed: Duration,
+    /// Empty when the rebuild succeeded.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The last good site and what rendering it left behind.
+struct Built {
+    site: Site,
+    markdown: Vec<Rendered>,
+    shared: Shared,
+    pdf_links: HashMap<PageId, serde_json::Value>,
+    /// Whether the PDFs (and the pages that link to them) are up to date.
+    pdfs_current: bool,
+}
+
+pub struct Session {
+    opts: Options,
+    built: Option<Built>,
+    outputs: Outputs,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Session {
+    /// Build the whole site once. Errors leave an empty session that the next change retries.
+    pub fn start(opts: Options) -> (Session, Rebuild) {
+        let mut session = Session {
+            opts,
+            built: None,
+            outputs: Outputs::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let report = session.rebuild_all(Instant::now(), Vec::new());
+        (session, report)
+    }
+
+    pub fn outputs(&self) -> &Outputs {
+        &self.outputs
+    }
+
+    /// The errors of the last rebuild; empty when it succeeded.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// Whether [`refresh_pdfs`](Self::refresh_pdfs) has work to do.
+    pub fn pdfs_pending(&self) -> bool {
+        self.opts.pdf && self.built.as_ref().is_some_and(|b| !b.pdfs_current)
+    }
+
+    /// Rebuild after these files changed (absolute paths, as the watcher reports them).
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Rebuild {
+        let start = Instant::now();
+        let inputs = self.relevant(changed);
+        if inputs.is_empty() {
+            return self.nothing(start);
+        }
+        let shown: Vec<String> = inputs.iter().map(|p| slash(p)).collect();
+        // After a failure, only a whole rebuild can tell that every problem is gone.
+        if self.built.is_none() || !self.errors.is_empty() {
+            return self.rebuild_all(start, shown);
+        }
+        let theme_dir = PathBuf::from("themes").join(&self.site().config.theme);
+        let kind = |p: &Path| {
+            if p.starts_with("content") && p.extension().is_some_and(|e| e == "md") {
+                Kind::Page
+            } else if p.starts_with(theme_dir.join("templates")) {
+                Kind::Template
+            } else if p.starts_with("static") || p.starts_with(theme_dir.join("static")) {
+                Kind::Static
+            } else {
+                Kind::Other
+            }
+        };
+        let kinds: BTreeSet<Kind> = inputs.iter().map(|p| kind(p)).collect();
+        let outcome = match kinds.iter().collect::<Vec<_>>().as_slice() {
+            [Kind::Page] => self.try_pages(&inputs),
+            [Kind::Template] => Some(self.templates(&inputs)),
+            [Kind::Static] => Some(self.statics(&inputs)),
+            _ => None,
+        };
+        match outcome {
+            Some(Ok((scope, rendered, changed))) => {
+                self.errors.clear();
+                let css_only = scope == Scope::Statics
+                    && inputs
+                        .iter()
+                        .all(|p| p.extension().is_some_and(|e| e == "css"));
+                Rebuild {
+                    scope,
+                    inputs: shown,
+                    rendered,
+                    changed,
+                    css_only,
+                    elapsed: start.elapsed(),
+                    errors: Vec::new(),
+                }
+            }
+            Some(Err(errors)) => self.failed(start, shown, errors),
+            None => self.rebuild_all(start, shown),
+        }
+    }
+
+    /// Make the PDFs of the print editions, and render the pages that link to them with
+    /// their sizes. Slow next to a page edit, so the server calls it when the editor pauses.
+    pub fn refresh_pdfs(&mut self) -> Rebuild {
+        let start = Instant::now();
+        let Some(built) = self.built.as_mut().filter(|b| !b.pdfs_current) else {
+            return self.nothing(start);
+        };
+        let made = render::pdfs(&built.site, &built.markdown, true).map_err(|d| d.sorted());
+        let result = made.and_then(|(files, links)| {
+            built.pdf_links = links;
+            built.pdfs_current = true;
+            let linking: Vec<PageId> = (0..built.site.content.pages.len())
+                .filter(|&id| {
+                    let page = &built.site.content.pages[id];
+                    built.pdf_links.contains_key(&page.print_of.unwrap_or(id))
+                })
+                .collect();
+            let mut out = render_pages(built, &linking)?;
+            out.extend(files);
+            Ok(out)
+        });
+        match result {
+            Ok(files) => {
+                let rendered = files.len();
+                let changed = self.merge(files);
+                Rebuild {
+                    scope: Scope::Pages,
+                    inputs: Vec::new(),
+                    rendered,
+                    changed,
+                    css_only: false,
+                    elapsed: start.elapsed(),
+                    errors: Vec::new(),
+                }
+            }
+            Err(errors) => self.failed(start, Vec::new(), errors),
+        }
+    }
+
+    fn site(&self) -> &Site {
+        &self
+            .built
+            .as_ref()
+            .expect("a session with outputs has a site")
+            .site
+    }
+
+    fn nothing(&self, start: Instant) -> Rebuild {
+        Rebuild {
+            scope: Scope::Nothing,
+            inputs: Vec::new(),
+            rendered: 0,
+            changed: Vec::new(),
+            css_only: false,
+            elapsed: start.elapsed(),
+            errors: self.errors.clone(),
+        }
+    }
+
+    fn failed(&mut self, start: Instant, inputs: Vec<String>, errors: Vec<Diagnostic>) -> Rebuild {
+        // Warnings wait for a good build; the overlay is for what stops it.
+        let errors: Vec<Diagnostic> = errors.into_iter().filter(|d| d.is_error()).collect();
+        self.errors = errors.clone();
+        Rebuild {
+            scope: Scope::Site,
+            inputs,
+            rendered: 0,
+            changed: Vec::new(),
+            css_only: false,
+            elapsed: start.elapsed(),
+            errors,
+        }
+    }
+
+    /// Changed files the site reads, relative to the root. Editors' swap and backup files,
+    /// hidden files and the output folder are not inputs.
+    fn relevant(&self, changed: &[PathBuf]) -> Vec<PathBuf> {
+        let root = &self.opts.root;
+        let mut out: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in changed {
+            let Ok(rel) = path.strip_prefix(root) else {
+                continue;
+            };
+            let name = rel.to_string_lossy();
+            let junk = rel.components().any(|c| {
+                let c = c.as_os_str().to_string_lossy();
+                c.starts_with('.') || c.starts_with('#') || c.ends_with('~')
+            }) || name.ends_with(".swp")
+                || name.ends_with(".swx")
+                || name.ends_with(".tmp")
+                || name.ends_with("___jb_tmp___")
+                || name.ends_with("___jb_old___")
+                // Vim checks that it may write in a folder with a file named 4913.
+                || rel
+                    .file_name()
+                    .is_some_and(|f| f.to_string_lossy().chars().all(|c| c.is_ascii_digit()));
+            let read = rel == Path::new("site.toml")
+                || ["content", "data", "themes", "static"]
+                    .iter()
+                    .any(|d| rel.starts_with(d));
+            // A file that is gone and was never read (`sed -i`'s temporary file) changed
+            // nothing; a page or folder that is gone did.
+            let vanished_stranger =
+                rel.starts_with("content") && !path.exists() && !self.reads_under(rel);
+            if read && !junk && !vanished_stranger {
+                out.insert(rel.to_path_buf());
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// Whether the last good build read `rel` or anything below it.
+    fn reads_under(&self, rel: &Path) -> bool {
+        let Some(built) = &self.built else {
+            return true;
+        };
+        let root = &self.opts.root;
+        built
+            .site
+            .content
+            .pages
+            .iter()
+            .any(|p| p.source.path.starts_with(rel))
+            || built.site.content.assets.iter().any(|a| {
+                a.source
+                    .strip_prefix(root)
+                    .is_ok_and(|s| s.starts_with(rel))
+            })
+    }
+
+    /// Load and render everything, as `build` does, and keep what the next change reuses.
+    fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
+        let load = LoadOptions {
+            root: &self.opts.root,
+            base_url: self.opts.base_url.as_deref(),
+            drafts: self.opts.drafts,
+            today: site::build_date(),
+        };
+        let (site, warnings) = match site::load(&load) {
+            Ok(loaded) => loaded,
+            Err(d) => return self.failed(start, inputs, d.sorted()),
+        };
+        let Rendering {
+            files,
+            markdown,
+            shared,
+            pdf_links,
+        } = match render::render_all(&site, false) {
+            Ok(r) => r,
+            Err(d) => return self.failed(start, inputs, d.sorted()),
+        };
+        let rendered = files.len();
+        let mut outputs: Outputs = site
+            .statics
+            .iter()
+            .map(|f| {
+                let body = match &f.source {
+                    StaticSource::Disk(p) => Body::File(p.clone()),
+                    StaticSource::Embedded(b) => Body::Embedded(b),
+                };
+                (f.output.clone(), body)
+            })
+            .collect();
+        for a in &site.content.assets {
+            outputs.insert(a.output.clone(), Body::File(a.source.clone()));
+        }
+        for f in files {
+            outputs.insert(f.path, Body::Bytes(f.bytes.into()));
+        }
+        let changed = diff(&self.outputs, &outputs);
+        self.outputs = outputs;
+        self.warnings = warnings.sorted();
+        self.errors.clear();
+        self.built = Some(Built {
+            site,
+            markdown,
+            shared,
+            pdf_links,
+            pdfs_current: false,
+        });
+        Rebuild {
+            scope: Scope::Site,
+            inputs,
+            rendered,
+            changed,
+            css_only: false,
+            elapsed: start.elapsed(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Page text edits. `None` when a change is more than a body edit of a known page (front
+    /// matter, a new or deleted file), which needs the whole site.
+    fn try_pages(&mut self, inputs: &[PathBuf]) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
+        let mut edits: Vec<(PageId, SourceFile, std::ops::Range<usize>)> = Vec::new();
+        for rel in inputs {
+            let text = std::fs::read_to_string(self.opts.root.join(rel)).ok()?;
+            let ids: Vec<PageId> = (0..built.site.content.pages.len())
+                .filter(|&id| {
+                    let p = &built.site.content.pages[id];
+                    p.source.path == *rel && !p.key.contains('#')
+                })
+                .collect();
+            let first = *ids.first()?;
+            let source = SourceFile::new(rel, text);
+            let body = match front_matter::parse(&source) {
+                Ok((_, body)) => body,
+                Err(ds) => return Some(Err(ds)),
+            };
+            let old = &built.site.content.pages[first];
+            if old.source.text[..old.body.start] != source.text[..body.start] {
+                return None;
+            }
+            edits.extend(ids.into_iter().map(|id| (id, source.clone(), body.clone())));
+        }
+        Some(patch_pages(built, edits).map(|(rendered, files)| {
+            let changed = self.merge(files);
+            (Scope::Pages, rendered, changed)
+        }))
+    }
+
+    /// Templates changed: compile the theme again and render the pages that use them.
+    fn templates(&mut self, inputs: &[PathBuf]) -> Outcome {
+        let built = self.built.as_mut().expect("checked by apply");
+        let templates_dir = PathBuf::from("themes")
+            .join(&built.site.config.theme)
+            .join("templates");
+        let names: BTreeSet<String> = inputs
+            .iter()
+            .filter_map(|p| p.strip_prefix(&templates_dir).ok())
+            .map(slash)
+            .collect();
+        let site = &mut built.site;
+        let (sources, diags) = crate::theme::load(&self.opts.root, &site.config);
+        let mut diags: Diagnostics = diags;
+        let Some(sources) = sources else {
+            return Err(diags.sorted());
+        };
+        let functions = render::template_functions(&site.config, &sources.strings, &site.content);
+        let (theme, template_diags) = sources.compile(functions);
+        diags.extend(template_diags);
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
+        let mut uses: Vec<(PageId, String)> = Vec::new();
+        for id in 0..site.content.pages.len() {
+            match render::template_for(&site.content, &site.data, &theme, id) {
+                Ok(t) => uses.push((id, t)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
+        let affected = users_of(&theme.templates, &names);
+        let old_theme = std::mem::replace(&mut site.theme, theme);
+        let pages: Vec<PageId> = uses
+            .into_iter()
+            .filter(|(_, t)| affected.contains(t))
+            .map(|(id, _)| id)
+            .collect();
+        let result = render_pages(built, &pages).and_then(|mut files| {
+            files.extend(render::extras(&built.site, &built.shared)?);
+            Ok(files)
+        });
+        match result {
+            Ok(files) => {
+                let rendered = files.len();
+                Ok((Scope::Templates, rendered, self.merge(files)))
+            }
+            Err(errors) => {
+                built.site.theme = old_theme;
+                Err(errors)
+            }
+        }
+    }
+
+    /// Static files changed: their bytes are read when served, so only the list can change.
+    fn statics(&mut self, inputs: &[PathBuf]) -> Outcome {
+        // A file added or removed changes the list; the whole site is cheap enough to redo
+        // then, and it checks that no page claims the same path.
+        let all_exist = inputs.iter().all(|p| self.opts.root.join(p).is_file());
+        let known = inputs.iter().all(|p| {
+            self.outputs.values().any(|b| match b {
+                Body::File(f) => f == &self.opts.root.join(p),
+                _ => false,
+            })
+        });
+        if !(all_exist && known) {
+            let report = self.rebuild_all(Instant::now(), Vec::new());
+            return if report.errors.is_empty() {
+                Ok((Scope::Site, report.rendered, report.changed))
+            } else {
+                Err(report.errors)
+            };
+        }
+        let changed = inputs
+            .iter()
+            .filter_map(|p| {
+                let abs = self.opts.root.join(p);
+                self.outputs
+                    .iter()
+                    .find(|(_, b)| **b == Body::File(abs.clone()))
+                    .map(|(path, _)| path.clone())
+            })
+            .collect();
+        Ok((Scope::Statics, 0, changed))
+    }
+
+    /// Put rendered files into the outputs; the paths whose bytes changed.
+    fn merge(&mut self, files: Vec<OutputFile>) -> Vec<String> {
+        let mut changed = Vec::new();
+        for f in files {
+            let body = Body::Bytes(f.bytes.into());
+            if self.outputs.get(&f.path) != Some(&body) {
+                changed.push(f.path.clone());
+                self.outputs.insert(f.path, body);
+            }
+        }
+        changed.sort();
+        changed
+    }
+}
+
+/// What a partial rebuild did (scope, outputs rendered, outputs changed), or its errors.
+type Outcome = Result<(Scope, usize, Vec<String>), Vec<Diagnostic>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Page,
+    Template,
+    Static,
+    Other,
+}
+
+/// Swap in the edited pages' text, render their Markdown and the pages that show it. On any
+/// error the site is left as it was.
+fn patch_pages(
+    built: &mut Built,
+    edits: Vec<(PageId, SourceFile, std::ops::Range<usize>)>,
+) -> Result<(usize, Vec<OutputFile>), Vec<Diagnostic>> {
+    let mut undo = Vec::new();
+    for (id, source, body) in edits {
+        let page = &mut built.site.content.pages[id];
+        let old_source = std::mem::replace(&mut page.source, source);
+        let old_body = std::mem::replace(&mut page.body, body);
+        undo.push((id, old_source, old_body));
+    }
+    let ids: Vec<PageId> = undo.iter().map(|(id, _, _)| *id).collect();
+    let mut diags = Diagnostics::new();
+    let mut old_markdown = Vec::new();
+    for &id in &ids {
+        let (rendered, ds) = render::markdown_of(&built.site, id);
+        diags.extend(ds);
+        old_markdown.push((id, std::mem::replace(&mut built.markdown[id], rendered)));
+    }
+    render::check_anchors(&built.site, &built.markdown, &mut diags);
+    let result = if diags.has_errors() {
+        Err(diags.sorted())
+    } else {
+        let mut pages = ids.clone();
+        pages.extend(editions_containing(&built.site, &ids));
+        pages.sort_unstable();
+        pages.dedup();
+        render_pages(built, &pages).map(|files| (files.len(), files))
+    };
+    match result {
+        Ok(done) => {
+            // The PDFs hold the text too; they are made again when the editor pauses.
+            if built.pdf_links.keys().next().is_some() || !built.pdfs_current {
+                built.pdfs_current = false;
+            }
+            Ok(done)
+        }
+        Err(errors) => {
+            for (id, source, body) in undo {
+                let page = &mut built.site.content.pages[id];
+                page.source = source;
+                page.body = body;
+            }
+            for (id, md) in old_markdown {
+                built.markdown[id] = md;
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// Print editions that show any of these pages: those of the pages' own or enclosing sections.
+fn editions_containing(site: &Site, ids: &[PageId]) -> Vec<PageId> {
+    let content = &site.content;
+    let mut holders: BTreeSet<PageId> = BTreeSet::new();
+    for &id in ids {
+        holders.insert(id);
+        holders.extend(content.ancestors(id));
+    }
+    (0..content.pages.len())
+        .filter(|&e| {
+            content.pages[e]
+                .print_of
+                .is_some_and(|s| holders.contains(&s))
+        })
+        .collect()
+}
+
+fn render_pages(built: &Built, ids: &[PageId]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let results: Vec<Result<OutputFile, Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
+            render::page_output(
+                &built.site,
+                &built.shared,
+                id,
+                &built.markdown,
+                &built.pdf_links,
+            )
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        Err(diags.sorted())
+    } else {
+        Ok(files)
+    }
+}
+
+/// The templates that use any of `changed` (themselves included), through `extends`,
+/// `include` and `import`. A template names another by quoting its name, so a quoted name
+/// counts as a use: it may over-count, never under-count.
+fn users_of(
+    templates: &BTreeMap<String, SourceFile>,
+    changed: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let mentions: HashMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|(name, source)| {
+            let used = templates
+                .keys()
+                .filter(|other| {
+                    *other != name
+                        && (source.text.contains(&format!("\"{other}\""))
+                            || source.text.contains(&format!("'{other}'")))
+                })
+                .map(String::as_str)
+                .collect();
+            (name.as_str(), used)
+        })
+        .collect();
+    let mut users: BTreeSet<String> = changed.clone();
+    loop {
+        let before = users.len();
+        for (name, used) in &mentions {
+            if used.iter().any(|u| users.contains(*u)) {
+                users.insert((*name).to_string());
+            }
+        }
+        if users.len() == before {
+            return users;
+        }
+    }
+}
+
+/// Paths whose bodies differ between two sets of outputs.
+fn diff(before: &Outputs, after: &Outputs) -> Vec<String> {
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(path, body)| before.get(*path) != Some(*body))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    changed.sort();
+    changed
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
