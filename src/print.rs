@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
-use scraper::{ElementRef, Html, Node};
+use scraper::{CaseSensitivity, ElementRef, Html, Node};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -264,13 +264,24 @@ fn split(html: &str) -> (String, Vec<Part>) {
     let doc = Html::parse_fragment(html);
     let mut preamble = String::new();
     let mut parts: Vec<Part> = Vec::new();
-    let heading = |h: ElementRef| Part {
-        title: h
-            .text()
+    // A heading's words, without the marks of footnotes it refers to.
+    let words = |h: ElementRef| {
+        h.descendants()
+            .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+            .filter(|(n, _)| {
+                !n.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                    a.value()
+                        .has_class("footnote-reference", CaseSensitivity::CaseSensitive)
+                })
+            })
+            .map(|(_, t)| t.to_string())
             .collect::<String>()
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(" ")
+    };
+    let heading = |h: ElementRef| Part {
+        title: words(h),
         id: h.value().attr("id").map(str::to_string),
         html: String::new(),
     };
@@ -383,6 +394,11 @@ fn rewrite(
             }
             Ok(())
         }))
+        // On paper nothing can be opened: disclosures (a chart's data table) are shown open.
+        .append_element_content_handler(element!("details", |el| {
+            el.set_attribute("open", "")?;
+            Ok(())
+        }))
         .append_element_content_handler(element!("[aria-labelledby]", |el| {
             if let Some(ids) = el.get_attribute("aria-labelledby") {
                 let ids: Vec<String> = ids.split_whitespace().map(prefixed).collect();
@@ -418,14 +434,30 @@ fn rewrite(
             let after = &result[start..];
             let open_end = after.find('>').map_or(0, |i| i + 1);
             let close = after.find("</h").unwrap_or(open_end);
-            let inner = &after[open_end..close];
-            let text = strip_tags(inner);
+            let inner = without_footnote_marks(&after[open_end..close]);
+            let text = strip_tags(&inner);
             *title = text
                 .split_once(' ')
                 .map_or(text.clone(), |(_, t)| t.trim().to_string());
         }
     }
     (result, headings)
+}
+
+/// HTML without the footnote references in it (`<sup class="footnote-reference">…</sup>`).
+fn without_footnote_marks(html: &str) -> String {
+    const MARK: &str = "<sup class=\"footnote-reference\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        rest = rest
+            .find("</sup>")
+            .map_or("", |end| &rest[end + "</sup>".len()..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn strip_tags(html: &str) -> String {
@@ -500,7 +532,7 @@ mod tests {
     #[test]
     fn a_page_splits_into_chapters_at_its_h2_headings() {
         let html = "<div class=\"callout\"><p>Warning</p></div><p>Intro <a href=\"#b\">b</a>.</p>\
-            <h2 id=\"a\">First <em>one</em></h2><p>A</p><h3 id=\"a1\">Sub</h3><p>A1</p>\
+            <h2 id=\"a\">First <em>one</em><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></h2><p>A</p><h3 id=\"a1\">Sub<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></h3><p>A1</p>\
             <section class=\"inspection\" aria-labelledby=\"b\"><h2 id=\"b\">Second</h2><p>B</p></section>\
             <h2>Third</h2><p>C</p>";
         let (preamble, parts) = split(html);
@@ -508,7 +540,7 @@ mod tests {
         assert!(!preamble.contains("First"));
         let titles: Vec<&str> = parts.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, ["First one", "Second", "Third"]);
-        assert_eq!(parts[0].html, "<p>A</p><h3 id=\"a1\">Sub</h3><p>A1</p>");
+        assert!(parts[0].html.starts_with("<p>A</p><h3 id=\"a1\">Sub<sup"));
         assert_eq!(parts[1].html, "<p>B</p>");
         assert_eq!(parts[1].id.as_deref(), Some("b"));
         assert_eq!(parts[2].id, None);
@@ -521,11 +553,18 @@ mod tests {
         let anchors = anchors("/report/", "e", "edition-title");
         let (out, headings) = rewrite(&parts[0].html, "e", Some(numbering), &anchors);
         assert!(
-            out.contains("<h3 id=\"e-a1\"><span class=\"section-number\">1.1</span> Sub</h3>"),
+            out.contains("<h3 id=\"e-a1\"><span class=\"section-number\">1.1</span> Sub<sup"),
             "{out}"
         );
         assert_eq!(headings[0].title, "Sub");
         let (out, _) = rewrite(&preamble, "e", None, &anchors);
         assert!(out.contains("href=\"#e-b\""), "{out}");
+        let (out, _) = rewrite(
+            "<details><summary>Data</summary><table></table></details>",
+            "e",
+            None,
+            &anchors,
+        );
+        assert!(out.starts_with("<details open=\"\">"), "{out}");
     }
 }

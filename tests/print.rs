@@ -427,4 +427,79 @@ mod pdf {
             assert!(html.contains(&format!("{words}{} KB</a>", bytes.div_ceil(1000))));
         }
     }
+
+    /// Typst's own syntax in titles, headings, tables, code and notes is only text; notes in
+    /// headings, captions, cells, lists, callouts and quotes all make it to the PDF.
+    #[test]
+    fn markdown_full_of_typst_syntax_and_notes_still_prints() {
+        const EDGE: &str = r#"+++
+title = "Edge [cases] #1 $x$ *y* <z> \\ @ref"
+print = true
++++
+Intro.[^a]
+
+## Heading with a note[^b] and `code` {#h}
+
+Table: A caption with a note[^c]
+
+| a | b[^a] |
+| --- | --- |
+| `x` | <span>y</span> \| z = #f() |
+
+- item with a note[^d]
+- item two
+
+> [!NOTE]
+> callout with a note[^b]
+
+> quote with a note[^e] // not a comment /* nor this */
+
+##
+
+Text with a [broken anchor](#nope), [mail](mailto:a@b.c) and a [relative link](x/y).
+
+[^a]: Note A with `code` and a #hash and $dollar$.
+[^b]: Note B.
+[^c]: Note C.
+[^d]: Note D.
+[^e]: Note E.
+[^unused]: Never referred to.
+"#;
+        let site = site();
+        site.write("content/edge.md", EDGE);
+        site.write(
+            "content/edge.cy.md",
+            &EDGE.replacen("print = true", "slug = \"ymyl\"\nprint = true", 1),
+        );
+        site.build_ok();
+        let pdf = site.out().join("edge/print/edge.pdf");
+        assert!(site.out().join("cy/ymyl/argraffu/ymyl.pdf").exists());
+        if let Some(info) = poppler("pdfinfo", &[], &pdf) {
+            assert_eq!(
+                info_field(&info, "Title"),
+                "Edge [cases] #1 $x$ *y* <z> \\ @ref"
+            );
+        }
+        if let Some(text) = poppler("pdftotext", &["-enc", "UTF-8"], &pdf) {
+            for s in [
+                "Note A with code and a #hash and $dollar$.",
+                "Note B.",
+                "Note C.",
+                "Note D.",
+                "Note E.",
+                "z = #f()",
+                "// not a comment /* nor this */",
+                "1 Heading with a note",
+            ] {
+                assert!(text.contains(s), "no `{s}` in:\n{text}");
+            }
+        }
+        let html = site.read("edge/print/index.html");
+        assert!(
+            html.contains(
+                "<span class=\"section-number\">1</span> Heading with a note and code</h2>"
+            ),
+            "chapter titles leave footnote marks out"
+        );
+    }
 }
