@@ -127,14 +127,52 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_eq!(r.changed.len(), 1, "{:?}", r.changed);
     assert_same_as_full(&s, root, "a Welsh body edit");
 
-    // A title: pages that list it change too.
-    let p = edit(root, "content/code-of-practice/aims.md", |t| {
-        t.replacen("title = \"Aims\"", "title = \"The aims\"", 1)
+    // A title: the pages that show it change too (the section's list, the neighbours' links,
+    // the print edition), not the rest of the site.
+    let p = edit(root, "content/code-of-practice/transparency.md", |t| {
+        t.replacen(
+            "title = \"Transparency\"",
+            "title = \"Being transparent\"",
+            1,
+        )
     });
     let r = s.apply(&[p]);
     ok(&r);
-    assert!(r.changed.len() > 1);
+    assert_eq!(r.scope, Scope::Pages);
+    assert!(r.rendered < total / 4, "rendered {} of {total}", r.rendered);
+    for listing in [
+        "code-of-practice/index.html",
+        "code-of-practice/transparency/index.html",
+        "code-of-practice/organisational-standards/index.html",
+        "code-of-practice/print/index.html",
+    ] {
+        assert!(
+            r.changed.contains(&listing.to_string()),
+            "{listing}: {:?}",
+            r.changed
+        );
+    }
     assert_same_as_full(&s, root, "a title edit");
+
+    // The title of a page in the menu: every page of its language shows it.
+    let p = edit(root, "content/about-leds.cy.md", |t| {
+        t.replacen("title = \"", "title = \"Y ", 1)
+    });
+    let r = s.apply(&[p]);
+    ok(&r);
+    assert_eq!(r.scope, Scope::Pages);
+    assert!(r.changed.contains(&"cy/index.html".to_string()));
+    assert!(!r.changed.contains(&"index.html".to_string()));
+    assert_same_as_full(&s, root, "a menu title edit");
+
+    // A date moves the page among its siblings: the whole site.
+    let p = edit(root, "content/code-of-practice/aims.md", |t| {
+        t.replacen("date = 2026-11-22", "date = 2020-01-01", 1)
+    });
+    let r = s.apply(&[p]);
+    ok(&r);
+    assert_eq!(r.scope, Scope::Site);
+    assert_same_as_full(&s, root, "a date edit");
 
     // A template used by some pages only.
     let p = edit(root, "themes/default/templates/page.html", |t| {
@@ -150,6 +188,30 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert!(r.rendered < total / 2, "rendered {} of {total}", r.rendered);
     assert!(!r.changed.is_empty());
     assert_same_as_full(&s, root, "a template edit");
+
+    // A template that print editions render inside print.html.
+    let p = edit(
+        root,
+        "themes/default/templates/publications/dpia-year-body.html",
+        |t| {
+            t.replacen(
+                "<h2 class=\"heading-m\" id=\"summary\">",
+                "<h2 class=\"heading-m\" id=\"summary\">Edited: ",
+                1,
+            )
+        },
+    );
+    let r = s.apply(&[p]);
+    ok(&r);
+    assert_eq!(r.scope, Scope::Templates);
+    assert!(
+        r.changed
+            .iter()
+            .any(|c| c.starts_with("dpia/") && c.contains("/print/")),
+        "{:?}",
+        r.changed
+    );
+    assert_same_as_full(&s, root, "a template print editions use");
 
     // A stylesheet: swapped without a reload.
     let p = edit(root, "themes/default/static/css/style.css", |t| {

@@ -365,25 +365,26 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
         }
     }
     for (parent, mut kids) in children {
-        let pages = &content.pages;
-        kids.sort_by(|&a, &b| {
-            let (a, b) = (&pages[a], &pages[b]);
-            (a.front.weight.is_none(), a.front.weight)
-                .cmp(&(b.front.weight.is_none(), b.front.weight))
-                .then_with(|| b.date().cmp(&a.date()))
-                .then_with(|| {
-                    a.front
-                        .title
-                        .to_lowercase()
-                        .cmp(&b.front.title.to_lowercase())
-                })
-                .then_with(|| a.key.cmp(&b.key))
-        });
+        kids.sort_by(|&a, &b| reading_order(&content.pages[a], &content.pages[b]));
         content.pages[parent].children = kids;
     }
 
     content.reindex(config);
     assign_paths(content, config, diags);
+}
+
+/// Pages of a section in reading order: weight, then newest date first, then title.
+pub fn reading_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    (a.front.weight.is_none(), a.front.weight)
+        .cmp(&(b.front.weight.is_none(), b.front.weight))
+        .then_with(|| b.date().cmp(&a.date()))
+        .then_with(|| {
+            a.front
+                .title
+                .to_lowercase()
+                .cmp(&b.front.title.to_lowercase())
+        })
+        .then_with(|| a.key.cmp(&b.key))
 }
 
 /// Every page must exist in every language (a later option will allow a marked fallback).

@@ -173,6 +173,14 @@ impl Shared {
         }
     }
 
+    /// Whether the lists every page of a language shows (site values, navigation, latest
+    /// pages) are the same in both.
+    pub fn same_lists(&self, other: &Shared, lang: &str) -> bool {
+        self.site.get(lang) == other.site.get(lang)
+            && self.nav.get(lang) == other.nav.get(lang)
+            && self.latest.get(lang) == other.latest.get(lang)
+    }
+
     pub fn base_context(&self, site: &Site, lang: Lang) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", lang.code);

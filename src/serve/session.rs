@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::content::{PageId, front_matter};
+use crate::content::{FrontMatter, PageId, front_matter};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::markdown::Rendered;
 use crate::render::{self, OutputFile, Rendering, Shared};
 use crate::site::{self, LoadOptions, Site};
 use crate::theme::StaticSource;
+use toml::Spanned;
 
 pub struct Options {
     pub root: PathBuf,
@@ -370,26 +371,37 @@ impl Session {
     /// matter, a new or deleted file), which needs the whole site.
     fn try_pages(&mut self, inputs: &[PathBuf]) -> Option<Outcome> {
         let built = self.built.as_mut()?;
-        let mut edits: Vec<(PageId, SourceFile, std::ops::Range<usize>)> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         for rel in inputs {
             let text = std::fs::read_to_string(self.opts.root.join(rel)).ok()?;
-            let ids: Vec<PageId> = (0..built.site.content.pages.len())
-                .filter(|&id| {
-                    let p = &built.site.content.pages[id];
-                    p.source.path == *rel && !p.key.contains('#')
-                })
+            let pages = &built.site.content.pages;
+            let ids: Vec<PageId> = (0..pages.len())
+                .filter(|&id| pages[id].source.path == *rel && !pages[id].key.contains('#'))
                 .collect();
             let first = *ids.first()?;
             let source = SourceFile::new(rel, text);
-            let body = match front_matter::parse(&source) {
-                Ok((_, body)) => body,
+            let (front, body) = match front_matter::parse(&source) {
+                Ok(parsed) => parsed,
                 Err(ds) => return Some(Err(ds)),
             };
-            let old = &built.site.content.pages[first];
-            if old.source.text[..old.body.start] != source.text[..body.start] {
+            let old = &pages[first];
+            let front = if old.source.text[..old.body.start] == source.text[..body.start] {
+                None
+            } else if wording_only(&old.front, &front)
+                && !pages
+                    .iter()
+                    .any(|p| p.print_of.is_some_and(|e| ids.contains(&e)))
+            {
+                Some(front)
+            } else {
                 return None;
-            }
-            edits.extend(ids.into_iter().map(|id| (id, source.clone(), body.clone())));
+            };
+            edits.extend(ids.into_iter().map(|id| Edit {
+                id,
+                source: source.clone(),
+                body: body.clone(),
+                front: front.clone(),
+            }));
         }
         Some(patch_pages(built, edits).map(|(rendered, files)| {
             let changed = self.merge(files);
@@ -432,11 +444,16 @@ impl Session {
         }
         let affected = users_of(&theme.templates, &names);
         let old_theme = std::mem::replace(&mut site.theme, theme);
+        // Print editions also render publication text through its templates, whatever
+        // their own template is; there are few, so they are always rendered again.
         let pages: Vec<PageId> = uses
             .into_iter()
-            .filter(|(_, t)| affected.contains(t))
+            .filter(|&(id, ref t)| {
+                affected.contains(t) || built.site.content.pages[id].print_of.is_some()
+            })
             .map(|(id, _)| id)
             .collect();
+        built.pdfs_current = false;
         let result = render_pages(built, &pages).and_then(|mut files| {
             files.extend(render::extras(&built.site, &built.shared)?);
             Ok(files)
@@ -511,57 +528,200 @@ enum Kind {
     Other,
 }
 
+/// A page file's new text: its body, and its front matter when that changed too.
+struct Edit {
+    id: PageId,
+    source: SourceFile,
+    body: std::ops::Range<usize>,
+    front: Option<FrontMatter>,
+}
+
+/// Whether a front matter edit changes only wording (title, description, `updated`, `extra`,
+/// `translated_from`): the pages stay where they are, so only the pages that show the
+/// wording need rendering. Anything else moves pages, and needs the whole site.
+fn wording_only(a: &FrontMatter, b: &FrontMatter) -> bool {
+    let value = |s: &Option<Spanned<String>>| s.as_ref().map(|v| v.get_ref().clone());
+    let aliases = |f: &FrontMatter| {
+        f.aliases
+            .iter()
+            .map(|a| a.get_ref().clone())
+            .collect::<Vec<_>>()
+    };
+    a.date == b.date
+        && a.weight == b.weight
+        && a.draft == b.draft
+        && a.print == b.print
+        && a.menu == b.menu
+        && value(&a.slug) == value(&b.slug)
+        && value(&a.template) == value(&b.template)
+        && value(&a.publication) == value(&b.publication)
+        && a.publication.is_none()
+        && aliases(a) == aliases(b)
+}
+
+/// What a page edit replaced, to put back if the edit breaks the site.
+struct Undo {
+    pages: Vec<(
+        PageId,
+        SourceFile,
+        std::ops::Range<usize>,
+        Option<FrontMatter>,
+    )>,
+    markdown: Vec<(PageId, Rendered)>,
+    children: Vec<(PageId, Vec<PageId>)>,
+    theme: Option<crate::theme::Theme>,
+    shared: Option<Shared>,
+}
+
 /// Swap in the edited pages' text, render their Markdown and the pages that show it. On any
 /// error the site is left as it was.
 fn patch_pages(
     built: &mut Built,
-    edits: Vec<(PageId, SourceFile, std::ops::Range<usize>)>,
+    edits: Vec<Edit>,
 ) -> Result<(usize, Vec<OutputFile>), Vec<Diagnostic>> {
-    let mut undo = Vec::new();
-    for (id, source, body) in edits {
-        let page = &mut built.site.content.pages[id];
-        let old_source = std::mem::replace(&mut page.source, source);
-        let old_body = std::mem::replace(&mut page.body, body);
-        undo.push((id, old_source, old_body));
+    let mut undo = Undo {
+        pages: Vec::new(),
+        markdown: Vec::new(),
+        children: Vec::new(),
+        theme: None,
+        shared: None,
+    };
+    let wording = edits.iter().any(|e| e.front.is_some());
+    for e in edits {
+        let page = &mut built.site.content.pages[e.id];
+        let old_source = std::mem::replace(&mut page.source, e.source);
+        let old_body = std::mem::replace(&mut page.body, e.body);
+        let old_front = e.front.map(|f| std::mem::replace(&mut page.front, f));
+        undo.pages.push((e.id, old_source, old_body, old_front));
     }
-    let ids: Vec<PageId> = undo.iter().map(|(id, _, _)| *id).collect();
-    let mut diags = Diagnostics::new();
-    let mut old_markdown = Vec::new();
-    for &id in &ids {
-        let (rendered, ds) = render::markdown_of(&built.site, id);
-        diags.extend(ds);
-        old_markdown.push((id, std::mem::replace(&mut built.markdown[id], rendered)));
-    }
-    render::check_anchors(&built.site, &built.markdown, &mut diags);
-    let result = if diags.has_errors() {
-        Err(diags.sorted())
+    let ids: Vec<PageId> = undo.pages.iter().map(|(id, ..)| *id).collect();
+    let result = if wording {
+        reword(built, &ids, &mut undo)
     } else {
+        Ok(Vec::new())
+    };
+    let result = result.and_then(|also| {
+        let mut diags = Diagnostics::new();
+        for &id in &ids {
+            let (rendered, ds) = render::markdown_of(&built.site, id);
+            diags.extend(ds);
+            undo.markdown
+                .push((id, std::mem::replace(&mut built.markdown[id], rendered)));
+        }
+        render::check_anchors(&built.site, &built.markdown, &mut diags);
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
         let mut pages = ids.clone();
         pages.extend(editions_containing(&built.site, &ids));
+        pages.extend(also);
         pages.sort_unstable();
         pages.dedup();
-        render_pages(built, &pages).map(|files| (files.len(), files))
-    };
+        let mut files = render_pages(built, &pages)?;
+        if wording {
+            files.extend(render::extras(&built.site, &built.shared)?);
+        }
+        Ok((files.len(), files))
+    });
     match result {
         Ok(done) => {
             // The PDFs hold the text too; they are made again when the editor pauses.
-            if built.pdf_links.keys().next().is_some() || !built.pdfs_current {
-                built.pdfs_current = false;
-            }
+            built.pdfs_current = false;
             Ok(done)
         }
         Err(errors) => {
-            for (id, source, body) in undo {
-                let page = &mut built.site.content.pages[id];
+            let content = &mut built.site.content;
+            for (id, source, body, front) in undo.pages {
+                let page = &mut content.pages[id];
                 page.source = source;
                 page.body = body;
+                if let Some(f) = front {
+                    page.front = f;
+                }
             }
-            for (id, md) in old_markdown {
+            for (id, md) in undo.markdown {
                 built.markdown[id] = md;
+            }
+            for (id, kids) in undo.children {
+                content.pages[id].children = kids;
+            }
+            if let Some(t) = undo.theme {
+                built.site.theme = t;
+            }
+            if let Some(s) = undo.shared {
+                built.shared = s;
             }
             Err(errors)
         }
     }
+}
+
+/// New wording in front matter: put the pages back in reading order, give the templates the
+/// new titles, and find the pages that show them: the section that lists the page, its
+/// neighbours, the pages below it (breadcrumbs), and every page of a language whose shared
+/// lists (navigation, latest pages) changed or whose templates name the page.
+fn reword(
+    built: &mut Built,
+    ids: &[PageId],
+    undo: &mut Undo,
+) -> Result<Vec<PageId>, Vec<Diagnostic>> {
+    let site = &mut built.site;
+    let parents: BTreeSet<PageId> = ids
+        .iter()
+        .filter_map(|&id| site.content.pages[id].parent)
+        .collect();
+    for &parent in &parents {
+        let mut kids = site.content.pages[parent].children.clone();
+        let pages = &site.content.pages;
+        kids.sort_by(|&a, &b| crate::content::reading_order(&pages[a], &pages[b]));
+        let old = std::mem::replace(&mut site.content.pages[parent].children, kids);
+        undo.children.push((parent, old));
+    }
+    let t = &site.theme;
+    let sources = crate::theme::ThemeSources {
+        templates: t.templates.clone(),
+        strings: t.strings.clone(),
+        statics: t.statics.clone(),
+        shown_as: t.shown_as.clone(),
+    };
+    let functions = render::template_functions(&site.config, &sources.strings, &site.content);
+    let (theme, diags) = sources.compile(functions);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    undo.theme = Some(std::mem::replace(&mut site.theme, theme));
+    let shared = Shared::new(site);
+    let old_shared = std::mem::replace(&mut built.shared, shared);
+    let content = &built.site.content;
+    let templates = &built.site.theme.templates;
+    let mut all_of: BTreeSet<&str> = built
+        .site
+        .config
+        .languages
+        .iter()
+        .filter(|l| !built.shared.same_lists(&old_shared, l.code))
+        .map(|l| l.code)
+        .collect();
+    undo.shared = Some(old_shared);
+    let mut also: BTreeSet<PageId> = BTreeSet::new();
+    for &id in ids {
+        let page = &content.pages[id];
+        let named = format!("\"{}\"", page.key);
+        if templates.values().any(|t| t.text.contains(&named)) {
+            all_of.insert(page.lang.code);
+        }
+        if let Some(parent) = page.parent {
+            also.insert(parent);
+            also.extend(content.pages[parent].children.iter().copied());
+        }
+    }
+    for p in 0..content.pages.len() {
+        let page = &content.pages[p];
+        if all_of.contains(page.lang.code) || content.ancestors(p).iter().any(|a| ids.contains(a)) {
+            also.insert(p);
+        }
+    }
+    Ok(also.into_iter().collect())
 }
 
 /// Print editions that show any of these pages: those of the pages' own or enclosing sections.
