@@ -91,6 +91,17 @@ pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostic
     })
 }
 
+/// Every page's Markdown, or its errors.
+pub(crate) fn markdown_all(site: &Site) -> Result<Vec<Rendered>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let markdown = render_markdown(site, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(markdown)
+    }
+}
+
 fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
     let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
         .into_par_iter()

@@ -46,13 +46,14 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     })?;
     let addr = server.server_addr().to_ip().unwrap_or(addr);
     let (tx, rx) = mpsc::channel();
+    let events = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is an event too (inotify's open and close): only writes count, or
         // every rebuild would start another.
         if let Ok(e) = event
             && !matches!(e.kind, notify::EventKind::Access(_))
         {
-            let _ = tx.send(e.paths);
+            let _ = events.send(Message::Changed(e.paths));
         }
     })
     .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
@@ -81,26 +82,45 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         root.display()
     );
 
+    let mut pdfs_running = false;
     loop {
-        let timeout = if session.pdfs_pending() {
+        let timeout = if session.pdfs_pending() && !pdfs_running {
             PDF_PAUSE
         } else {
             Duration::from_secs(3600)
         };
         let mut changed = match rx.recv_timeout(timeout) {
-            Ok(paths) => paths,
-            Err(RecvTimeoutError::Timeout) => {
-                if session.pdfs_pending() {
-                    let done = session.refresh_pdfs();
+            Ok(Message::Changed(paths)) => paths,
+            Ok(Message::Pdfs(made)) => {
+                pdfs_running = false;
+                let done = session.accept_pdfs(made);
+                if done.scope != Scope::Nothing {
                     publish(&state, &session, &done, false);
                     report(&session, &done);
                 }
                 continue;
             }
+            Err(RecvTimeoutError::Timeout) => {
+                // The editor paused: make the PDFs on another thread.
+                if let Some(job) = session.pdf_job() {
+                    pdfs_running = true;
+                    let tx = tx.clone();
+                    std::thread::spawn(move || tx.send(Message::Pdfs(job.run())));
+                }
+                continue;
+            }
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
+        let mut later = Vec::new();
         while let Ok(more) = rx.recv_timeout(SETTLE) {
-            changed.extend(more);
+            match more {
+                Message::Changed(paths) => changed.extend(paths),
+                pdfs => later.push(pdfs),
+            }
+        }
+        // PDFs that finished meanwhile are of older files: dropped, and made again later.
+        if !later.is_empty() {
+            pdfs_running = false;
         }
         // A watched folder created after start (a first `static/`) is watched from now on.
         if changed.iter().any(|p| p.parent() == Some(root.as_path())) {
@@ -113,6 +133,11 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         publish(&state, &session, &rebuild, true);
         report(&session, &rebuild);
     }
+}
+
+enum Message {
+    Changed(Vec<PathBuf>),
+    Pdfs(session::PdfsMade),
 }
 
 fn watch(watcher: &mut notify::RecommendedWatcher, root: &Path) {

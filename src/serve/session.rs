@@ -69,18 +69,62 @@ pub struct Rebuild {
     pub errors: Vec<Diagnostic>,
 }
 
+/// For each page that has a print edition, the link to its PDF (`{url, size}`).
+type PdfLinks = HashMap<PageId, serde_json::Value>;
+
+/// Making the PDFs of a site from its files, away from the session.
+pub struct PdfJob {
+    generation: u64,
+    root: PathBuf,
+    base_url: Option<String>,
+    drafts: bool,
+}
+
+/// The PDFs a [`PdfJob`] made, and the links to them, or why it could not.
+pub struct PdfsMade {
+    generation: u64,
+    result: Result<(Vec<OutputFile>, PdfLinks), Vec<Diagnostic>>,
+    elapsed: Duration,
+}
+
+impl PdfJob {
+    /// Load the site afresh (its files are what the session last built) and make its PDFs.
+    pub fn run(self) -> PdfsMade {
+        let start = Instant::now();
+        let load = LoadOptions {
+            root: &self.root,
+            base_url: self.base_url.as_deref(),
+            drafts: self.drafts,
+            today: site::build_date(),
+        };
+        let result = site::load(&load)
+            .map_err(|d| d.sorted())
+            .and_then(|(site, _)| {
+                let markdown = render::markdown_all(&site).map_err(|d| d.sorted())?;
+                render::pdfs(&site, &markdown, true).map_err(|d| d.sorted())
+            });
+        PdfsMade {
+            generation: self.generation,
+            result,
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
 /// The last good site and what rendering it left behind.
 struct Built {
     site: Site,
     markdown: Vec<Rendered>,
     shared: Shared,
-    pdf_links: HashMap<PageId, serde_json::Value>,
+    pdf_links: PdfLinks,
     /// Whether the PDFs (and the pages that link to them) are up to date.
     pdfs_current: bool,
 }
 
 pub struct Session {
     opts: Options,
+    /// Counts the changes applied, so PDFs made from older files can be told apart.
+    generation: u64,
     built: Option<Built>,
     outputs: Outputs,
     errors: Vec<Diagnostic>,
@@ -92,6 +136,7 @@ impl Session {
     pub fn start(opts: Options) -> (Session, Rebuild) {
         let mut session = Session {
             opts,
+            generation: 0,
             built: None,
             outputs: Outputs::new(),
             errors: Vec::new(),
@@ -130,6 +175,7 @@ impl Session {
         if inputs.is_empty() {
             return self.nothing(start);
         }
+        self.generation += 1;
         let shown: Vec<String> = inputs.iter().map(|p| slash(p)).collect();
         // After a failure, only a whole rebuild can tell that every problem is gone.
         if self.built.is_none() || !self.errors.is_empty() {
@@ -176,15 +222,32 @@ impl Session {
         }
     }
 
-    /// Make the PDFs of the print editions, and render the pages that link to them with
-    /// their sizes. Slow next to a page edit, so the server calls it when the editor pauses.
-    pub fn refresh_pdfs(&mut self) -> Rebuild {
+    /// What making the PDFs of the site as it is now needs, when they are out of date: it
+    /// runs on another thread, so editing never waits for Typst.
+    pub fn pdf_job(&self) -> Option<PdfJob> {
+        if !self.pdfs_pending() || !self.errors.is_empty() {
+            return None;
+        }
+        Some(PdfJob {
+            generation: self.generation,
+            root: self.opts.root.clone(),
+            base_url: self.opts.base_url.clone(),
+            drafts: self.opts.drafts,
+        })
+    }
+
+    /// Take PDFs made by a [`PdfJob`] and render the pages that link to them with their
+    /// sizes. PDFs of files that changed since the job started are dropped (a newer job
+    /// will follow).
+    pub fn accept_pdfs(&mut self, made: PdfsMade) -> Rebuild {
         let start = Instant::now();
-        let Some(built) = self.built.as_mut().filter(|b| !b.pdfs_current) else {
+        if made.generation != self.generation {
+            return self.nothing(start);
+        }
+        let Some(built) = self.built.as_mut() else {
             return self.nothing(start);
         };
-        let made = render::pdfs(&built.site, &built.markdown, true).map_err(|d| d.sorted());
-        let result = made.and_then(|(files, links)| {
+        let result = made.result.and_then(|(files, links)| {
             built.pdf_links = links;
             built.pdfs_current = true;
             let linking: Vec<PageId> = (0..built.site.content.pages.len())
@@ -207,11 +270,22 @@ impl Session {
                     rendered,
                     changed,
                     css_only: false,
-                    elapsed: start.elapsed(),
+                    elapsed: start.elapsed() + made.elapsed,
                     errors: Vec::new(),
                 }
             }
             Err(errors) => self.failed(start, Vec::new(), errors),
+        }
+    }
+
+    /// [`pdf_job`](Self::pdf_job) and [`accept_pdfs`](Self::accept_pdfs) on this thread.
+    pub fn refresh_pdfs(&mut self) -> Rebuild {
+        match self.pdf_job() {
+            Some(job) => {
+                let made = job.run();
+                self.accept_pdfs(made)
+            }
+            None => self.nothing(Instant::now()),
         }
     }
 
