@@ -229,8 +229,52 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     });
     let r = s.apply(&[p]);
     ok(&r);
-    assert!(!r.changed.is_empty());
+    assert_eq!(r.scope, Scope::Data);
+    assert!(r.rendered < total / 2, "rendered {} of {total}", r.rendered);
+    assert!(
+        r.changed.iter().any(|c| c.starts_with("public-guide/")),
+        "{:?}",
+        r.changed
+    );
+    assert!(!r.changed.contains(&"about-leds/index.html".to_string()));
     assert_same_as_full(&s, root, "a data edit");
+
+    // Usage figures: the statistics pages, their charts and the datasets.
+    let p = edit(root, "data/usage/conduct.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let last = lines.len() - 1;
+        let cells: Vec<&str> = lines[last].split(',').collect();
+        let bumped: Vec<String> = cells
+            .iter()
+            .map(|c| match c.parse::<u64>() {
+                Ok(n) => (n + 7).to_string(),
+                Err(_) => (*c).to_string(),
+            })
+            .collect();
+        lines[last] = bumped.join(",");
+        lines.join("\n") + "\n"
+    });
+    let r = s.apply(&[p]);
+    ok(&r);
+    assert_eq!(r.scope, Scope::Data);
+    assert!(
+        r.changed.iter().any(|c| c.ends_with(".csv")),
+        "{:?}",
+        r.changed
+    );
+    assert_same_as_full(&s, root, "a usage data edit");
+
+    // An organisation's name is in section listings: every page is rendered again.
+    let p = edit(root, "data/organisations.csv", |t| {
+        t.replacen(
+            "Civil Nuclear Constabulary",
+            "Civil Nuclear Constabulary (CNC)",
+            1,
+        )
+    });
+    let r = s.apply(&[p]);
+    ok(&r);
+    assert_same_as_full(&s, root, "renaming an organisation");
 
     // A new page and its twin, then both deleted.
     let en = root.join("content/new-page.md");

@@ -181,6 +181,14 @@ impl Shared {
             && self.latest.get(lang) == other.latest.get(lang)
     }
 
+    /// Whether every shared value (lists, section listings) is the same in both.
+    pub fn same_as(&self, other: &Shared) -> bool {
+        self.site == other.site
+            && self.nav == other.nav
+            && self.latest == other.latest
+            && self.children == other.children
+    }
+
     pub fn base_context(&self, site: &Site, lang: Lang) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", lang.code);

@@ -201,6 +201,7 @@ fn report(session: &Session, r: &Rebuild) {
         Scope::Pages | Scope::Nothing => "",
         Scope::Templates => " (templates)",
         Scope::Statics => " (static files)",
+        Scope::Data => " (pages showing data)",
         Scope::Site => " (whole site)",
     };
     println!(

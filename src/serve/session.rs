@@ -51,6 +51,8 @@ pub enum Scope {
     Pages,
     Templates,
     Statics,
+    /// Data files: the pages that show data.
+    Data,
     Site,
 }
 
@@ -189,6 +191,8 @@ impl Session {
                 Kind::Template
             } else if p.starts_with("static") || p.starts_with(theme_dir.join("static")) {
                 Kind::Static
+            } else if p.starts_with("data") {
+                Kind::Data
             } else {
                 Kind::Other
             }
@@ -198,6 +202,7 @@ impl Session {
             [Kind::Page] => self.try_pages(&inputs),
             [Kind::Template] => Some(self.templates(&inputs)),
             [Kind::Static] => Some(self.statics(&inputs)),
+            [Kind::Data] => return self.rebuild_data(start, shown),
             _ => None,
         };
         match outcome {
@@ -441,6 +446,124 @@ impl Session {
         }
     }
 
+    /// Data changed: load the site again (publications read all of `data/`), but render
+    /// only the pages whose data changed: publication pages whose values differ, pages whose
+    /// shortcodes now show something else, print editions, and every page when the site's
+    /// lists (navigation, section listings) changed. Other pages keep their bytes.
+    fn rebuild_data(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
+        let Some(old) = self.built.as_ref() else {
+            return self.rebuild_all(start, inputs);
+        };
+        let load = LoadOptions {
+            root: &self.opts.root,
+            base_url: self.opts.base_url.as_deref(),
+            drafts: self.opts.drafts,
+            today: site::build_date(),
+        };
+        let (site, warnings) = match site::load(&load) {
+            Ok(loaded) => loaded,
+            Err(d) => return self.failed(start, inputs, d.sorted()),
+        };
+        if !same_pages(&old.site, &site) {
+            return self.rebuild_all(start, inputs);
+        }
+        let pages = &site.content.pages;
+        let shows_data = |id: PageId| {
+            let p = &pages[id];
+            p.key.contains('#') || p.source.text[p.body.clone()].contains("{{")
+        };
+        let redo: Vec<PageId> = (0..pages.len()).filter(|&id| shows_data(id)).collect();
+        let mut markdown = old.markdown.clone();
+        let mut diags = Diagnostics::new();
+        let mut new_text = BTreeSet::new();
+        for (id, (rendered, ds)) in {
+            use rayon::prelude::*;
+            redo.par_iter()
+                .map(|&id| (id, render::markdown_of(&site, id)))
+                .collect::<Vec<_>>()
+        } {
+            diags.extend(ds);
+            let before = &markdown[id];
+            if rendered.html != before.html
+                || rendered.toc != before.toc
+                || rendered.illustrative != before.illustrative
+            {
+                new_text.insert(id);
+            }
+            markdown[id] = rendered;
+        }
+        render::check_anchors(&site, &markdown, &mut diags);
+        if diags.has_errors() {
+            return self.failed(start, inputs, diags.sorted());
+        }
+        let shared = Shared::new(&site);
+        let render_all = !shared.same_as(&old.shared);
+        let ids: Vec<PageId> = (0..pages.len())
+            .filter(|&id| {
+                render_all
+                    || new_text.contains(&id)
+                    || site.page_data.values.get(&id) != old.site.page_data.values.get(&id)
+                    || pages[id].print_of.is_some()
+            })
+            .collect();
+        let old_datasets: Vec<String> = old
+            .site
+            .page_data
+            .files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect();
+        let built = Built {
+            site,
+            markdown,
+            shared,
+            pdf_links: old.pdf_links.clone(),
+            pdfs_current: false,
+        };
+        let files = render_pages(&built, &ids).and_then(|mut files| {
+            files.extend(render::extras(&built.site, &built.shared)?);
+            Ok(files)
+        });
+        let mut files = match files {
+            Ok(f) => f,
+            Err(errors) => return self.failed(start, inputs, errors),
+        };
+        let rendered = files.len();
+        files.extend(
+            built
+                .site
+                .page_data
+                .files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                }),
+        );
+        let mut gone: Vec<String> = old_datasets
+            .into_iter()
+            .filter(|p| !files.iter().any(|f| &f.path == p))
+            .collect();
+        for p in &gone {
+            self.outputs.remove(p);
+        }
+        let mut changed = self.merge(files);
+        changed.append(&mut gone);
+        changed.sort();
+        self.warnings = warnings.sorted();
+        self.errors.clear();
+        self.built = Some(built);
+        Rebuild {
+            scope: Scope::Data,
+            inputs,
+            rendered,
+            changed,
+            css_only: false,
+            elapsed: start.elapsed(),
+            errors: Vec::new(),
+        }
+    }
+
     /// Page text edits. `None` when a change is more than a body edit of a known page (front
     /// matter, a new or deleted file), which needs the whole site.
     fn try_pages(&mut self, inputs: &[PathBuf]) -> Option<Outcome> {
@@ -599,6 +722,7 @@ enum Kind {
     Page,
     Template,
     Static,
+    Data,
     Other,
 }
 
@@ -796,6 +920,20 @@ fn reword(
         }
     }
     Ok(also.into_iter().collect())
+}
+
+/// Whether two loads of a site have the same pages at the same paths, with the same text
+/// (pages made from data aside, whose text is the data file's).
+fn same_pages(a: &Site, b: &Site) -> bool {
+    let (a, b) = (&a.content.pages, &b.content.pages);
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a.key == b.key
+                && a.lang == b.lang
+                && a.path == b.path
+                && a.print_of == b.print_of
+                && (a.key.contains('#') || a.source.text == b.source.text)
+        })
 }
 
 /// Print editions that show any of these pages: those of the pages' own or enclosing sections.
