@@ -348,8 +348,18 @@ fn editor_noise_is_not_a_change() {
         assert_eq!(r.scope, Scope::Nothing, "{junk}");
     }
     // `sed -i` writes a temporary file and renames it over the page.
-    let r = s.apply(&[f.root().join("content/sedAb12Cd")]);
-    assert_eq!(r.scope, Scope::Nothing);
+    for temporary in [
+        "content/sedAb12Cd",
+        "data/sedXy34Zw",
+        "themes/default/templates/x.tmp",
+    ] {
+        let r = s.apply(&[f.root().join(temporary)]);
+        assert_eq!(r.scope, Scope::Nothing, "{temporary}");
+    }
+    // A file the site had, deleted, is a change.
+    f.remove("content/about.cy.md");
+    let r = s.apply(&[f.root().join("content/about.cy.md")]);
+    assert_eq!(r.scope, Scope::Site);
 }
 
 #[test]

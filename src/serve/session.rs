@@ -127,6 +127,8 @@ pub struct Session {
     opts: Options,
     /// Counts the changes applied, so PDFs made from older files can be told apart.
     generation: u64,
+    /// The files in the watched folders at the last whole rebuild, relative to the root.
+    files: BTreeSet<PathBuf>,
     built: Option<Built>,
     outputs: Outputs,
     errors: Vec<Diagnostic>,
@@ -139,6 +141,7 @@ impl Session {
         let mut session = Session {
             opts,
             generation: 0,
+            files: BTreeSet::new(),
             built: None,
             outputs: Outputs::new(),
             errors: Vec::new(),
@@ -357,8 +360,7 @@ impl Session {
                     .any(|d| rel.starts_with(d));
             // A file that is gone and was never read (`sed -i`'s temporary file) changed
             // nothing; a page or folder that is gone did.
-            let vanished_stranger =
-                rel.starts_with("content") && !path.exists() && !self.reads_under(rel);
+            let vanished_stranger = !path.exists() && !self.reads_under(rel);
             if read && !junk && !vanished_stranger {
                 out.insert(rel.to_path_buf());
             }
@@ -368,21 +370,23 @@ impl Session {
 
     /// Whether the last good build read `rel` or anything below it.
     fn reads_under(&self, rel: &Path) -> bool {
-        let Some(built) = &self.built else {
-            return true;
-        };
+        self.built.is_none()
+            || self
+                .files
+                .range(rel.to_path_buf()..)
+                .next()
+                .is_some_and(|p| p.starts_with(rel))
+    }
+
+    /// Note every file in the watched folders, so a path that vanishes can be told to be a
+    /// file the site had (a change) or an editor's temporary one (none).
+    fn note_files(&mut self) {
         let root = &self.opts.root;
-        built
-            .site
-            .content
-            .pages
+        self.files = ["content", "data", "themes", "static"]
             .iter()
-            .any(|p| p.source.path.starts_with(rel))
-            || built.site.content.assets.iter().any(|a| {
-                a.source
-                    .strip_prefix(root)
-                    .is_ok_and(|s| s.starts_with(rel))
-            })
+            .flat_map(|d| walkdir::WalkDir::new(root.join(d)).into_iter().flatten())
+            .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect();
     }
 
     /// Load and render everything, as `build` does, and keep what the next change reuses.
@@ -426,6 +430,7 @@ impl Session {
         }
         let changed = diff(&self.outputs, &outputs);
         self.outputs = outputs;
+        self.note_files();
         self.warnings = warnings.sorted();
         self.errors.clear();
         self.built = Some(Built {
@@ -550,6 +555,7 @@ impl Session {
         let mut changed = self.merge(files);
         changed.append(&mut gone);
         changed.sort();
+        self.note_files();
         self.warnings = warnings.sorted();
         self.errors.clear();
         self.built = Some(built);
