@@ -492,6 +492,16 @@ fn next_event(rx: &mpsc::Receiver<String>) -> String {
         .expect("no event from the server")
 }
 
+/// Save as most editors do: write a hidden file beside it, then rename it over the file, so
+/// the watcher never sees half a file (even on a loaded CI machine).
+fn save(f: &Fixture, rel: &str, text: &str) {
+    let path = f.root().join(rel);
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let temp = path.with_file_name(format!(".{name}.saving"));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &path).unwrap();
+}
+
 #[test]
 fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     let f = Fixture::new(&[
@@ -527,7 +537,8 @@ fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     let rx = events(port);
 
     // A text edit: one line in the terminal, a reload, the new text served.
-    f.write(
+    save(
+        &f,
         "content/about.md",
         "+++\ntitle = \"About\"\n+++\nSecond text.\n",
     );
@@ -537,7 +548,7 @@ fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     assert!(get(port, "/about/").2.contains("Second text."));
 
     // A stylesheet: swapped in place.
-    f.write("static/site.css", "body { color: #111; }\n");
+    save(&f, "static/site.css", "body { color: #111; }\n");
     assert_eq!(next_event(&rx), "css");
     assert!(get(port, "/site.css").2.contains("#111"));
 
@@ -546,7 +557,11 @@ fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     f.write("content/about.md~", "junk");
 
     // Broken: the last good page, with the error over it, in each page's language.
-    f.write("content/about.md", "+++\ntitle = \"About\n+++\nThird.\n");
+    save(
+        &f,
+        "content/about.md",
+        "+++\ntitle = \"About\n+++\nThird.\n",
+    );
     assert_eq!(next_event(&rx), "reload");
     wait_for_line(&server, "still serving the last good build");
     let (status, _, body) = get(port, "/about/");
@@ -559,7 +574,11 @@ fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     assert!(cy.contains("content/about.md:2:"));
 
     // Fixed: the overlay goes.
-    f.write("content/about.md", "+++\ntitle = \"About\"\n+++\nFourth.\n");
+    save(
+        &f,
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\nFourth.\n",
+    );
     assert_eq!(next_event(&rx), "reload");
     let body = get(port, "/about/").2;
     assert!(body.contains("Fourth."));
