@@ -164,10 +164,6 @@ impl Session {
         &self.warnings
     }
 
-    pub fn root(&self) -> &Path {
-        &self.opts.root
-    }
-
     /// Whether [`refresh_pdfs`](Self::refresh_pdfs) has work to do.
     pub fn pdfs_pending(&self) -> bool {
         self.opts.pdf && self.built.as_ref().is_some_and(|b| !b.pdfs_current)
