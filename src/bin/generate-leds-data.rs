@@ -31,23 +31,11 @@ struct Args {
     years: i32,
 }
 
-/// SplitMix64: tiny, fast, and fully determined by its seed.
-struct Rng(u64);
+#[path = "seeded/rng.rs"]
+mod rng;
+use rng::Rng;
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     /// Roughly normal, mean 0, sd 1 (sum of uniforms).
     fn normal(&mut self) -> f64 {
         (0..6).map(|_| self.unit()).sum::<f64>() - 3.0
