@@ -346,11 +346,33 @@ fn draw(chart: &Chart) -> DrawResult<String> {
         root.fill(&WHITE)?;
         match chart.kind {
             Kind::HorizontalBar => draw_hbar(chart, &root)?,
+            // Bars whose names would be shortened or skipped below them (Welsh names are
+            // often longer) lie on their side, where every name has room.
+            Kind::Bar | Kind::Grouped if !names_fit_below(chart) => draw_hbar(chart, &root)?,
             _ => draw_vertical(chart, &root)?,
         }
         root.present()?;
     }
     Ok(buf)
+}
+
+/// Labels below a vertical chart: at most 16 characters, about 8 units a character at 12 px,
+/// with a gap between them.
+const BELOW_MAX_CHARS: usize = 16;
+
+fn label_slots(plot_width: u32, longest: usize) -> usize {
+    (plot_width as usize / (longest * 8 + 24)).max(1)
+}
+
+/// Whether every category name fits, whole, below a vertical bar chart.
+fn names_fit_below(chart: &Chart) -> bool {
+    let longest = chart
+        .categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(1);
+    longest <= BELOW_MAX_CHARS && label_slots(WIDTH - 120, longest) >= chart.categories.len()
 }
 
 fn font(size: f64) -> TextStyle<'static> {
@@ -386,16 +408,14 @@ where
         .y_label_area_size(90)
         .build_cartesian_2d(x_range, lo..hi)?;
     let lang = chart.lang;
-    // Space labels by their width so they never touch: about 8 units a character at 12 px.
-    let plot_width = (WIDTH - 100 - right) as usize;
+    // Space labels by their width so they never touch (lines with many points skip some).
     let longest = chart
         .categories
         .iter()
-        .map(|c| c.chars().count().min(16))
+        .map(|c| c.chars().count().min(BELOW_MAX_CHARS))
         .max()
         .unwrap_or(1);
-    let fits = (plot_width / (longest * 8 + 24)).max(1);
-    let label_every = n.div_ceil(fits).max(1);
+    let label_every = n.div_ceil(label_slots(WIDTH - 100 - right, longest)).max(1);
     let categories = &chart.categories;
     let x_fmt = |x: &f64| {
         let i = if is_line { x.round() } else { x.floor() };
@@ -412,7 +432,7 @@ where
         if i >= n || !i.is_multiple_of(label_every) {
             return String::new();
         }
-        fit(&categories[i], 16)
+        fit(&categories[i], BELOW_MAX_CHARS)
     };
     let y_fmt = |y: &f64| format_value(lang, *y);
     cc.configure_mesh()
@@ -698,6 +718,45 @@ mod tests {
             Outcome::Chart(h) => h,
             Outcome::Empty(h) => h,
         }
+    }
+
+    #[test]
+    fn bars_with_long_names_lie_on_their_side_with_every_name_whole() {
+        let mut c = chart(
+            Kind::Bar,
+            vec![Series {
+                name: "Argymhellion".into(),
+                values: vec![Some(10.0), Some(0.0), Some(3.0), Some(1.0), Some(0.0)],
+            }],
+        );
+        c.lang = &WELSH;
+        c.categories = [
+            "Wedi'i roi ar waith",
+            "Ar y gweill",
+            "Heb ddechrau",
+            "Yn hwyr",
+            "Wedi'i dynnu'n ôl",
+        ]
+        .map(String::from)
+        .to_vec();
+        let svg = html(&c);
+        for name in [
+            "Wedi&#39;i roi ar waith",
+            "Ar y gweill",
+            "Yn hwyr",
+            "Wedi&#39;i dynnu&#39;n ôl",
+        ] {
+            let plain = name.replace("&#39;", "'");
+            assert!(
+                svg.contains(name) || svg.contains(&plain),
+                "{name} missing or shortened"
+            );
+        }
+        assert!(!svg.contains('…'));
+        assert!(!names_fit_below(&c));
+        // Short names stay below upright bars.
+        c.categories = ["A", "B", "C", "D", "E"].map(String::from).to_vec();
+        assert!(names_fit_below(&c));
     }
 
     #[test]
