@@ -93,13 +93,7 @@ impl PdfJob {
     /// Load the site afresh (its files are what the session last built) and make its PDFs.
     pub fn run(self) -> PdfsMade {
         let start = Instant::now();
-        let load = LoadOptions {
-            root: &self.root,
-            base_url: self.base_url.as_deref(),
-            drafts: self.drafts,
-            today: site::build_date(),
-        };
-        let result = site::load(&load)
+        let result = load(&self.root, self.base_url.as_deref(), self.drafts)
             .map_err(|d| d.sorted())
             .and_then(|(site, _)| {
                 let markdown = render::markdown_all(&site).map_err(|d| d.sorted())?;
@@ -387,13 +381,12 @@ impl Session {
 
     /// Load and render everything, as `build` does, and keep what the next change reuses.
     fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let load = LoadOptions {
-            root: &self.opts.root,
-            base_url: self.opts.base_url.as_deref(),
-            drafts: self.opts.drafts,
-            today: site::build_date(),
-        };
-        let (site, warnings) = match site::load(&load) {
+        let loaded = load(
+            &self.opts.root,
+            self.opts.base_url.as_deref(),
+            self.opts.drafts,
+        );
+        let (site, warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
@@ -455,13 +448,12 @@ impl Session {
         let Some(old) = self.built.as_ref() else {
             return self.rebuild_all(start, inputs);
         };
-        let load = LoadOptions {
-            root: &self.opts.root,
-            base_url: self.opts.base_url.as_deref(),
-            drafts: self.opts.drafts,
-            today: site::build_date(),
-        };
-        let (site, warnings) = match site::load(&load) {
+        let loaded = load(
+            &self.opts.root,
+            self.opts.base_url.as_deref(),
+            self.opts.drafts,
+        );
+        let (site, warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
@@ -922,6 +914,20 @@ fn reword(
         }
     }
     Ok(also.into_iter().collect())
+}
+
+/// Load the site as `build` does (dated today, or `SOURCE_DATE_EPOCH`).
+fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    site::load(&LoadOptions {
+        root,
+        base_url,
+        drafts,
+        today: site::build_date(),
+    })
 }
 
 /// Whether two loads of a site have the same pages at the same paths, with the same text
