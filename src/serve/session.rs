@@ -379,14 +379,17 @@ impl Session {
             .collect();
     }
 
-    /// Load and render everything, as `build` does, and keep what the next change reuses.
-    fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let loaded = load(
+    fn load(&self) -> Result<(Site, Diagnostics), Diagnostics> {
+        load(
             &self.opts.root,
             self.opts.base_url.as_deref(),
             self.opts.drafts,
-        );
-        let (site, warnings) = match loaded {
+        )
+    }
+
+    /// Load and render everything, as `build` does, and keep what the next change reuses.
+    fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
+        let (site, warnings) = match self.load() {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
@@ -448,12 +451,7 @@ impl Session {
         let Some(old) = self.built.as_ref() else {
             return self.rebuild_all(start, inputs);
         };
-        let loaded = load(
-            &self.opts.root,
-            self.opts.base_url.as_deref(),
-            self.opts.drafts,
-        );
-        let (site, warnings) = match loaded {
+        let (site, warnings) = match self.load() {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
