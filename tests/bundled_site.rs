@@ -1,28 +1,10 @@
 //! The repository's own LEDS site: it builds, every page has its twin, the datasets pass the
 //! Frictionless validator, and downloads are safe to open in a spreadsheet.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn build() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_tryloyw"))
-        .args(["build", "--root"])
-        .arg(repo)
-        .arg("--output")
-        .arg(&site)
-        .env("SOURCE_DATE_EPOCH", "1795305600") // 22 November 2026
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    (out, site)
-}
 
 fn read(site: &Path, path: &str) -> String {
     std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -30,7 +12,7 @@ fn read(site: &Path, path: &str) -> String {
 
 #[test]
 fn every_publication_renders_in_both_languages() {
-    let (_tmp, site) = build();
+    let (_tmp, site) = common::build_bundled(&[]);
     for (en, cy, expect_en, expect_cy) in [
         (
             "organisations/index.html",
@@ -126,7 +108,7 @@ fn every_publication_renders_in_both_languages() {
 
 #[test]
 fn illustrative_figures_say_so_on_the_page_and_in_the_download() {
-    let (_tmp, site) = build();
+    let (_tmp, site) = common::build_bundled(&[]);
     for page in [
         "statistics/index.html",
         "cy/ystadegau/2022/index.html",
@@ -166,7 +148,7 @@ fn datasets_pass_the_frictionless_validator() {
         eprintln!("SKIPPED: `pip install frictionless` to validate the datasets");
         return;
     }
-    let (_tmp, site) = build();
+    let (_tmp, site) = common::build_bundled(&[]);
     let mut checked = 0;
     for entry in std::fs::read_dir(site.join("datasets")).unwrap().flatten() {
         let dir = entry.path();
@@ -193,7 +175,7 @@ fn datasets_pass_the_frictionless_validator() {
 /// its data, and no inline styles.
 #[test]
 fn every_chart_is_accessible_and_builds_are_identical() {
-    let (_tmp, site) = build();
+    let (_tmp, site) = common::build_bundled(&[]);
     let mut charts = 0;
     for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
         if entry.path().extension().is_none_or(|e| e != "html") {
@@ -232,7 +214,7 @@ fn every_chart_is_accessible_and_builds_are_identical() {
         }
     }
     assert!(charts >= 20, "only {charts} charts");
-    let (_tmp2, again) = build();
+    let (_tmp2, again) = common::build_bundled(&[]);
     let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
         let mut files: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
@@ -253,7 +235,7 @@ fn every_chart_is_accessible_and_builds_are_identical() {
 
 #[test]
 fn print_editions_in_both_languages() {
-    let (_tmp, site) = build();
+    let (_tmp, site) = common::build_bundled(&[]);
     let en = read(&site, "code-of-practice/print/index.html");
     let cy = read(&site, "cy/cod-ymarfer/argraffu/index.html");
     assert!(en.contains("Printed from https://leds-transparency.example.gov.uk/code-of-practice/ on 22 November 2026."));

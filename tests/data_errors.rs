@@ -4,49 +4,7 @@
 mod common;
 
 use common::Fixture;
-
-const DATASETS: &str = r#"
-[datasets.organisations]
-title = { en = "Organisations", cy = "Sefydliadau" }
-description = { en = "Who has access.", cy = "Pwy sydd â mynediad." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = false
-
-[datasets.reasons]
-title = { en = "Reasons", cy = "Rhesymau" }
-description = { en = "Why.", cy = "Pam." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = false
-
-[datasets.regulators]
-title = { en = "Bodies", cy = "Cyrff" }
-description = { en = "Who oversees.", cy = "Pwy sy'n goruchwylio." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = false
-
-[datasets.raci]
-title = { en = "RACI", cy = "RACI" }
-description = { en = "Who does what.", cy = "Pwy sy'n gwneud beth." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = true
-
-[datasets.searches]
-title = { en = "Searches", cy = "Chwiliadau" }
-description = { en = "Searches by month.", cy = "Chwiliadau fesul mis." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = true
-"#;
-
-const REASONS: &str = r#"[[reasons]]
-id = "investigation"
-name = { en = "Investigation", cy = "Ymchwiliad" }
-description = { en = "Investigating crime.", cy = "Ymchwilio i droseddau." }
-"#;
+use common::data::{ORGANISATIONS, REASONS};
 
 const REGULATORS: &str = r#"[[bodies]]
 id = "home-office"
@@ -62,14 +20,13 @@ responsible = ["home-office"]
 accountable = ["home-office"]
 "#;
 
-const ORGANISATIONS: &str = "id,name_en,name_cy,type,jurisdiction,systems,purposes,legal_powers_en,legal_powers_cy,senior_contact_role_en,senior_contact_role_cy\n\
-gwent,Gwent Police,Heddlu Gwent,territorial-police,england-wales,PNC;LEDS,investigation,Police Act 1996,Deddf yr Heddlu 1996,Chief Constable,Prif Gwnstabl\n";
-
 const SEARCHES: &str = "period,organisation,system,reason,searches\n2025-01,gwent,PNC,investigation,10\n2025-02,gwent,LEDS,investigation,12\n";
 
 fn data_site() -> Fixture {
+    let datasets =
+        common::data::catalogue(&["organisations", "reasons", "regulators", "raci", "searches"]);
     Fixture::new(&[
-        ("data/datasets.toml", DATASETS),
+        ("data/datasets.toml", &datasets),
         ("data/reasons.toml", REASONS),
         ("data/regulators.toml", REGULATORS),
         ("data/organisations.csv", ORGANISATIONS),

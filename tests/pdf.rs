@@ -4,9 +4,6 @@
 //! checks that need them are skipped with a message, except on CI (`CI` set), where they fail.
 #![cfg(feature = "pdf")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 mod common;
 
 use common::poppler;
@@ -64,30 +61,9 @@ const EDITIONS: [(&str, &str); 14] = [
     ),
 ];
 
-fn build(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_tryloyw"))
-        .args(["build", "--root"])
-        .arg(repo)
-        .arg("--output")
-        .arg(&site)
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", "1795305600") // 22 November 2026
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    (out, site)
-}
-
 #[test]
 fn every_edition_has_a_tagged_a4_pdf_in_both_languages() {
-    let (_tmp, site) = build(&[]);
+    let (_tmp, site) = common::build_bundled(&[]);
     for (path, title) in EDITIONS {
         let pdf = site.join(path);
         let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -172,8 +148,8 @@ fn every_edition_has_a_tagged_a4_pdf_in_both_languages() {
 
 #[test]
 fn pdfs_are_the_same_bytes_on_every_build() {
-    let (_a, first) = build(&[]);
-    let (_b, second) = build(&[]);
+    let (_a, first) = common::build_bundled(&[]);
+    let (_b, second) = common::build_bundled(&[]);
     for (path, _) in EDITIONS {
         let a = std::fs::read(first.join(path)).unwrap();
         let b = std::fs::read(second.join(path)).unwrap();
@@ -183,7 +159,7 @@ fn pdfs_are_the_same_bytes_on_every_build() {
 
 #[test]
 fn no_pdf_skips_them() {
-    let (_tmp, site) = build(&["--no-pdf"]);
+    let (_tmp, site) = common::build_bundled(&["--no-pdf"]);
     let pdfs: Vec<_> = walkdir::WalkDir::new(&site)
         .into_iter()
         .filter_map(Result::ok)
@@ -201,7 +177,7 @@ fn no_pdf_skips_them() {
 
 #[test]
 fn each_dpia_year_workplan_and_annual_report_links_its_own_pdf() {
-    let (_tmp, site) = build(&[]);
+    let (_tmp, site) = common::build_bundled(&[]);
     // (page, its PDF, the link's words) in both languages; the HTML is minified: no quotes.
     let pages = [
         (

@@ -8,38 +8,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::Fixture;
-
-const DATASETS: &str = r#"
-[datasets.organisations]
-title = { en = "Organisations", cy = "Sefydliadau" }
-description = { en = "Who has access.", cy = "Pwy sydd â mynediad." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = false
-
-[datasets.reasons]
-title = { en = "Reasons", cy = "Rhesymau" }
-description = { en = "Why.", cy = "Pam." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = false
-
-[datasets.searches]
-title = { en = "Searches", cy = "Chwiliadau" }
-description = { en = "Searches by month.", cy = "Chwiliadau fesul mis." }
-version = "1.0.0"
-published = 2026-11-22
-illustrative = true
-"#;
-
-const REASONS: &str = r#"[[reasons]]
-id = "investigation"
-name = { en = "Investigation", cy = "Ymchwiliad" }
-description = { en = "Investigating crime.", cy = "Ymchwilio i droseddau." }
-"#;
-
-const ORGANISATIONS: &str = "id,name_en,name_cy,type,jurisdiction,systems,purposes,legal_powers_en,legal_powers_cy,senior_contact_role_en,senior_contact_role_cy\n\
-gwent,Gwent Police,Heddlu Gwent,territorial-police,england-wales,PNC;LEDS,investigation,Police Act 1996,Deddf yr Heddlu 1996,Chief Constable,Prif Gwnstabl\n";
+use common::data::{ORGANISATIONS, REASONS};
 
 const SEARCHES: &str = "period,organisation,system,reason,searches\n2025-01,gwent,PNC,investigation,10\n2025-02,gwent,LEDS,investigation,12\n2025-02,gwent,PNC,investigation,7\n";
 
@@ -116,7 +85,10 @@ fn site() -> Fixture {
         ("b", "Part B", "Heading B", "Text of B.", "Note of part B."),
     ];
     let mut files: Vec<(String, String)> = vec![
-        ("data/datasets.toml".into(), DATASETS.into()),
+        (
+            "data/datasets.toml".into(),
+            common::data::catalogue(&["organisations", "reasons", "searches"]),
+        ),
         ("data/reasons.toml".into(), REASONS.into()),
         ("data/organisations.csv".into(), ORGANISATIONS.into()),
         ("data/usage/searches-2025.csv".into(), SEARCHES.into()),

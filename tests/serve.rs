@@ -85,6 +85,13 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) -> PathBuf {
     path
 }
 
+/// Edit a file and rebuild, which must succeed.
+fn edited(s: &mut Session, root: &Path, rel: &str, f: impl FnOnce(String) -> String) -> Rebuild {
+    let r = s.apply(&[edit(root, rel, f)]);
+    ok(&r);
+    r
+}
+
 fn ok(r: &Rebuild) {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
 }
@@ -97,11 +104,9 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     let total = s.outputs().len();
 
     // A page's text: that page, its print edition, nothing else.
-    let p = edit(root, "content/code-of-practice/aims.md", |t| {
+    let r = edited(&mut s, root, "content/code-of-practice/aims.md", |t| {
         t + "\nA sentence added while previewing.\n"
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Pages);
     assert!(r.rendered <= 3, "rendered {} outputs", r.rendered);
     assert!(
@@ -118,26 +123,27 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_same_as_full(&s, root, "a body edit");
 
     // A Welsh page's text.
-    let p = edit(root, "content/about-leds.cy.md", |t| {
+    let r = edited(&mut s, root, "content/about-leds.cy.md", |t| {
         t + "\nBrawddeg newydd.\n"
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Pages);
     assert_eq!(r.changed.len(), 1, "{:?}", r.changed);
     assert_same_as_full(&s, root, "a Welsh body edit");
 
     // A title: the pages that show it change too (the section's list, the neighbours' links,
     // the print edition), not the rest of the site.
-    let p = edit(root, "content/code-of-practice/transparency.md", |t| {
-        t.replacen(
-            "title = \"Transparency\"",
-            "title = \"Being transparent\"",
-            1,
-        )
-    });
-    let r = s.apply(&[p]);
-    ok(&r);
+    let r = edited(
+        &mut s,
+        root,
+        "content/code-of-practice/transparency.md",
+        |t| {
+            t.replacen(
+                "title = \"Transparency\"",
+                "title = \"Being transparent\"",
+                1,
+            )
+        },
+    );
     assert_eq!(r.scope, Scope::Pages);
     assert!(r.rendered < total / 4, "rendered {} of {total}", r.rendered);
     for listing in [
@@ -155,35 +161,29 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_same_as_full(&s, root, "a title edit");
 
     // The title of a page in the menu: every page of its language shows it.
-    let p = edit(root, "content/about-leds.cy.md", |t| {
+    let r = edited(&mut s, root, "content/about-leds.cy.md", |t| {
         t.replacen("title = \"", "title = \"Y ", 1)
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Pages);
     assert!(r.changed.contains(&"cy/index.html".to_string()));
     assert!(!r.changed.contains(&"index.html".to_string()));
     assert_same_as_full(&s, root, "a menu title edit");
 
     // A date moves the page among its siblings: the whole site.
-    let p = edit(root, "content/code-of-practice/aims.md", |t| {
+    let r = edited(&mut s, root, "content/code-of-practice/aims.md", |t| {
         t.replacen("date = 2026-11-22", "date = 2020-01-01", 1)
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Site);
     assert_same_as_full(&s, root, "a date edit");
 
     // A template used by some pages only.
-    let p = edit(root, "themes/default/templates/page.html", |t| {
+    let r = edited(&mut s, root, "themes/default/templates/page.html", |t| {
         t.replacen(
             "{% block main %}",
             "{% block main %}<p>Edited template.</p>",
             1,
         )
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Templates);
     assert!(r.rendered < total / 2, "rendered {} of {total}", r.rendered);
     assert!(!r.changed.is_empty());
@@ -214,21 +214,17 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_same_as_full(&s, root, "a template print editions use");
 
     // A stylesheet: swapped without a reload.
-    let p = edit(root, "themes/default/static/css/style.css", |t| {
+    let r = edited(&mut s, root, "themes/default/static/css/style.css", |t| {
         t + "\n.x { color: #000; }\n"
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert!(r.css_only);
     assert_eq!(r.changed, vec!["css/style.css".to_string()]);
     assert_same_as_full(&s, root, "a stylesheet edit");
 
     // Data.
-    let p = edit(root, "data/faq.toml", |t| {
+    let r = edited(&mut s, root, "data/faq.toml", |t| {
         t.replacen("\"What LEDS is\"", "\"What LEDS is, briefly\"", 1)
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Data);
     assert!(r.rendered < total / 2, "rendered {} of {total}", r.rendered);
     assert!(
@@ -240,7 +236,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_same_as_full(&s, root, "a data edit");
 
     // Usage figures: the statistics pages, their charts and the datasets.
-    let p = edit(root, "data/usage/conduct.csv", |t| {
+    let r = edited(&mut s, root, "data/usage/conduct.csv", |t| {
         let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
         let last = lines.len() - 1;
         let cells: Vec<&str> = lines[last].split(',').collect();
@@ -254,8 +250,6 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
         lines[last] = bumped.join(",");
         lines.join("\n") + "\n"
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Data);
     assert!(
         r.changed.iter().any(|c| c.ends_with(".csv")),
@@ -265,15 +259,13 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     assert_same_as_full(&s, root, "a usage data edit");
 
     // An organisation's name is in section listings: every page is rendered again.
-    let p = edit(root, "data/organisations.csv", |t| {
+    edited(&mut s, root, "data/organisations.csv", |t| {
         t.replacen(
             "Civil Nuclear Constabulary",
             "Civil Nuclear Constabulary (CNC)",
             1,
         )
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_same_as_full(&s, root, "renaming an organisation");
 
     // A new page and its twin, then both deleted.
@@ -620,11 +612,9 @@ fn pdfs_made_later_give_what_build_writes() {
     assert!(!s.pdfs_pending());
     assert_same_as_build(&s, root);
 
-    let p = edit(root, "content/code-of-practice/aims.md", |t| {
+    let r = edited(&mut s, root, "content/code-of-practice/aims.md", |t| {
         t + "\nA sentence for the printed edition.\n"
     });
-    let r = s.apply(&[p]);
-    ok(&r);
     assert_eq!(r.scope, Scope::Pages);
     assert!(s.pdfs_pending());
     let r = s.refresh_pdfs();

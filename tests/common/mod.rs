@@ -7,6 +7,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod data;
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
@@ -164,4 +166,27 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> Option<String> {
             None
         }
     }
+}
+
+/// The repository's own site built into a temporary folder, dated 22 November 2026, with
+/// these extra `build` arguments: the folder (kept while the guard lives) and the site in it.
+pub fn build_bundled(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tryloyw"))
+        .args(["build", "--root"])
+        .arg(repo)
+        .arg("--output")
+        .arg(&site)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1795305600") // 22 November 2026
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    (out, site)
 }
