@@ -41,6 +41,32 @@ impl SourceFile {
     }
 }
 
+/// Characters of a line a snippet shows at most; a longer line (minified HTML, a CSV header
+/// of thousands of columns, TOML nested on one line) is cut around the span, so the message
+/// stays readable and its size does not grow with the input.
+const SHOWN_CHARS: usize = 120;
+/// Characters shown before the span in a cut line.
+const CONTEXT_CHARS: usize = 40;
+
+/// The part of `line` to show for a span starting at character `col0` and `width` characters
+/// wide: the text (with `…` where it was cut), the underline's indent and its width.
+fn clip(line: &str, col0: usize, width: usize) -> (String, usize, usize) {
+    let total = line.chars().count();
+    if total <= SHOWN_CHARS {
+        return (line.to_string(), col0, width);
+    }
+    let first = col0.saturating_sub(CONTEXT_CHARS).min(total);
+    let last = (first + SHOWN_CHARS).min(total);
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let (from, to) = (byte(first), byte(last));
+    let before = if first > 0 { "…" } else { "" };
+    let after = if last < total { "…" } else { "" };
+    let shown = format!("{before}{}{after}", &line[from..to]);
+    let pad = col0 - first + before.chars().count();
+    let width = width.min(last.saturating_sub(col0)).max(1);
+    (shown, pad, width)
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -170,6 +196,7 @@ impl Diagnostic {
         let (line_no, col) = source.line_col(start);
         let end = floor_char_boundary(text, self.span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
+        let (shown, pad, width) = clip(line, col - 1, width);
         let gutter = line_no.to_string().len();
         let _ = writeln!(out, "{:gutter$} {}|{}", "", style.gutter, style.reset);
         let _ = writeln!(
@@ -177,15 +204,15 @@ impl Diagnostic {
             "{}{line_no} |{} {}",
             style.gutter,
             style.reset,
-            line.replace('\t', " ")
+            shown.replace('\t', " ")
         );
         let _ = writeln!(
             out,
-            "{:gutter$} {}|{} {:pad$}{}{}{}{}",
+            "{:gutter$} {}|{} {}{}{}{}{}",
             "",
             style.gutter,
             style.reset,
-            "",
+            " ".repeat(pad),
             style.level,
             "^".repeat(width),
             self.label
@@ -193,7 +220,6 @@ impl Diagnostic {
                 .map(|l| format!(" {l}"))
                 .unwrap_or_default(),
             style.reset,
-            pad = col - 1
         );
     }
 
@@ -372,6 +398,37 @@ mod tests {
         assert!(out.contains("1 | titel = \"x\""));
         assert!(out.contains("  | ^^^^^ not a site.toml field"));
         assert!(out.contains("hint: did you mean `title`?"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        // Past column 65,535 the underline's padding once overflowed the formatter and
+        // panicked; a CSV header of 10,000 columns put errors there.
+        let line = format!("{}BAD{}", "x".repeat(70_000), "y".repeat(70_000));
+        let f = SourceFile::new("data/wide.csv", format!("{line}\nnext\n"));
+        let d = Diagnostic::error("unknown column").at(&f, 70_000..70_003);
+        let out = d.render(false);
+        assert!(
+            out.starts_with("data/wide.csv:1:70001: error: unknown column\n"),
+            "{out}"
+        );
+        assert!(out.len() < 600, "{} bytes:\n{out}", out.len());
+        let shown = format!("1 | …{}BAD{}…\n", "x".repeat(40), "y".repeat(77));
+        assert!(out.contains(&shown), "{out}");
+        let underline = format!("  | {}^^^\n", " ".repeat(41));
+        assert!(out.contains(&underline), "{out}");
+    }
+
+    #[test]
+    fn long_lines_keep_their_start_when_the_span_is_near_it() {
+        let line = format!("ab{}", "z".repeat(500));
+        let f = SourceFile::new("x.toml", line);
+        let out = Diagnostic::error("e").at(&f, 0..2).render(false);
+        assert!(
+            out.contains(&format!("1 | ab{}…\n", "z".repeat(118))),
+            "{out}"
+        );
+        assert!(out.contains("  | ^^\n"), "{out}");
     }
 
     #[test]
