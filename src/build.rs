@@ -68,10 +68,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         drafts: opts.drafts,
         today: site::build_date(),
     };
-    let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let (site, mut warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let (rendered, render_warnings) =
+        render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
+    warnings.extend(render_warnings);
     let warnings = warnings.sorted();
     let warnings_ref = &warnings;
-    let rendered = render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
 
     let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
     let mut origin: HashMap<String, String> = HashMap::new();

@@ -41,6 +41,34 @@ impl SourceFile {
     }
 }
 
+/// Characters of a source line shown around the underline; longer lines are cut with `…`.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The part of `line` to show so that the underline (from 1-based character column `col`,
+/// `width` characters wide) is in view, with the column and width within it.
+fn clip_line(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let len = line.chars().count();
+    if len <= SNIPPET_WIDTH {
+        return (line.to_string(), col, width);
+    }
+    let first = col
+        .saturating_sub(1 + SNIPPET_WIDTH / 4)
+        .min(len - SNIPPET_WIDTH);
+    let prefix = usize::from(first > 0);
+    let mut shown = if first > 0 {
+        "…".to_string()
+    } else {
+        String::new()
+    };
+    shown.extend(line.chars().skip(first).take(SNIPPET_WIDTH));
+    if first + SNIPPET_WIDTH < len {
+        shown.push('…');
+    }
+    let offset = col - 1 - first + prefix;
+    let width = width.min(SNIPPET_WIDTH + prefix - offset).max(1);
+    (shown, offset + 1, width)
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
@@ -170,6 +198,7 @@ impl Diagnostic {
         let (line_no, col) = source.line_col(start);
         let end = floor_char_boundary(text, self.span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
+        let (shown, col, width) = clip_line(line, col, width);
         let gutter = line_no.to_string().len();
         let _ = writeln!(out, "{:gutter$} {}|{}", "", style.gutter, style.reset);
         let _ = writeln!(
@@ -177,7 +206,7 @@ impl Diagnostic {
             "{}{line_no} |{} {}",
             style.gutter,
             style.reset,
-            line.replace('\t', " ")
+            shown.replace('\t', " ")
         );
         let _ = writeln!(
             out,
@@ -385,5 +414,37 @@ mod tests {
             "one edit allowed in short words"
         );
         assert_eq!(did_you_mean("ab", ["xy"]), None);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_underline() {
+        let line = format!("{}ERR{}", "a".repeat(5_000), "b".repeat(5_000));
+        let source = SourceFile::new("p.md", line.clone());
+        let d = Diagnostic::error("x").at(&source, 5_000..5_003);
+        let out = d.render(false);
+        assert!(out.len() < 400, "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let code = lines[2];
+        let caret = lines[3];
+        let at = caret.find('^').unwrap();
+        assert_eq!(
+            &code[code
+                .char_indices()
+                .nth(caret[..at].chars().count())
+                .unwrap()
+                .0..][..3],
+            "ERR",
+            "{out}"
+        );
+        assert!(caret.ends_with("^^^"), "{out}");
+        assert!(code.contains('…'));
+        let short = Diagnostic::error("x").at(&SourceFile::new("p.md", "short line"), 6..10);
+        assert!(
+            short
+                .render(false)
+                .contains("1 | short line\n  |       ^^^^"),
+            "{}",
+            short.render(false)
+        );
     }
 }

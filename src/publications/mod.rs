@@ -212,6 +212,7 @@ impl View<'_> {
             warning_title: &warning,
             table_label: &table,
             shortcode: &shortcode,
+            raw_html: self.config.raw_html,
         };
         let (rendered, diags) = crate::markdown::render(&window, 0..body.len(), &env);
         if !diags.is_empty()

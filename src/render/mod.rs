@@ -32,12 +32,16 @@ pub struct OutputFile {
 pub use context::template_functions;
 
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_with(site, true)
+    render_with(site, true).map(|(files, _)| files)
 }
 
-/// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature).
-pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_all(site, pdf).map(|r| r.files)
+/// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature),
+/// and the warnings rendering found (raw HTML removed, empty charts).
+pub fn render_with(
+    site: &Site,
+    pdf: bool,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostics> {
+    render_all(site, pdf).map(|r| (r.files, r.warnings))
 }
 
 /// A whole render, and what an incremental one needs to redo part of it.
@@ -47,6 +51,8 @@ pub(crate) struct Rendering {
     pub markdown: Vec<Rendered>,
     pub shared: Shared,
     pub pdf_links: HashMap<PageId, serde_json::Value>,
+    /// What rendering found that does not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostics> {
@@ -88,6 +94,7 @@ pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostic
         markdown,
         shared,
         pdf_links,
+        warnings: diags.sorted(),
     })
 }
 
@@ -133,6 +140,7 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
         warning_title: &warning,
         table_label: &table,
         shortcode: &shortcode,
+        raw_html: site.config.raw_html,
     };
     markdown::render(&page.source, page.body.clone(), &env)
 }
