@@ -238,7 +238,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str, offset: usize) -> (String, Vec<Shortcode>, Vec<SyntaxError>) {
-        extract(text, offset, &[0..text.len()])
+        extract(text, offset, std::slice::from_ref(&(0..text.len())))
     }
 
     #[test]
