@@ -1,8 +1,9 @@
 //! Markdown pages on disk → the page tree: sections, ordering, URLs per language, twins.
 
 pub mod front_matter;
+pub mod paths;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::locale::Lang;
 pub use front_matter::{FrontMatter, PageDate};
+pub use paths::{normalise_alias, output_file};
 
 pub const DIR: &str = "content";
 
@@ -505,66 +507,125 @@ fn twin_file_name(key: &str, lang: Lang, config: &Config) -> String {
     }
 }
 
-fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+/// Each page's URL path, worked out parents first: keys sort `a/_index.md` before
+/// `a/b/_index.md`, but a page `a/b.md` may come before `a/_index.md`, so paths are resolved
+/// recursively (as deep as the folders nest) and remembered.
+struct Paths<'a> {
+    content: &'a Content,
+    config: &'a Config,
+    /// (path, whether it is a guess made after an error) by page.
+    memo: Vec<Option<(String, bool)>>,
+    /// Keys whose file name gives no URL segment, reported once for all their languages.
+    reported: HashSet<String>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Paths<'_> {
+    fn path_of(&mut self, id: PageId) -> (String, bool) {
+        if let Some(known) = &self.memo[id] {
+            return known.clone();
+        }
+        let page = &self.content.pages[id];
+        let prefix = format!("{}/", self.config.lang_prefix(page.lang));
+        let result = if page.key == "_index.md" {
+            (prefix, false)
+        } else {
+            let (segment, guessed) = self.segment(page);
+            let (parent, parent_guessed) = match page.parent {
+                Some(p) => self.path_of(p),
+                None => (prefix, false),
+            };
+            (format!("{parent}{segment}/"), guessed || parent_guessed)
+        };
+        self.memo[id] = Some(result.clone());
+        result
+    }
+
+    /// The URL segment a page adds, and whether it is a guess because of an error.
+    fn segment(&mut self, page: &Page) -> (String, bool) {
+        match &page.front.slug {
+            Some(slug) if paths::is_valid_slug(slug.get_ref()) => (slug.get_ref().clone(), false),
+            Some(slug) => {
+                let suggestion = slug::slugify(slug.get_ref());
+                let hint = if suggestion.is_empty() {
+                    "use lowercase letters, digits and hyphens, such as `slug = \"about\"`"
+                        .to_string()
+                } else {
+                    format!("try `slug = \"{suggestion}\"`")
+                };
+                self.diags.push(
+                    Diagnostic::error(format!("invalid slug `{}`", paths::shown(slug.get_ref())))
+                        .at(&page.source, slug.span())
+                        .label("slugs are lowercase letters, digits and hyphens")
+                        .hint(hint),
+                );
+                (suggestion, true)
+            }
+            None => {
+                let name = default_segment(&page.key);
+                let segment = slug::slugify(name);
+                if segment.is_empty() {
+                    if self.reported.insert(page.key.clone()) {
+                        self.diags.push(
+                            Diagnostic::error(format!(
+                                "`{}`: the name `{name}` gives no URL segment",
+                                page.source.path.display()
+                            ))
+                            .in_file(&page.source)
+                            .hint("rename it with letters or digits, or give it a `slug`"),
+                        );
+                    }
+                    return (segment, true);
+                }
+                (segment, false)
+            }
+        }
+    }
 }
 
 fn assign_paths(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
-    // Parents before children: keys sort `a/_index.md` before `a/b/_index.md`, but a page
-    // `a/b.md` may come before `a/_index.md`, so resolve recursively with memoisation.
-    fn path_of(
-        id: PageId,
-        content: &Content,
-        config: &Config,
-        memo: &mut Vec<Option<String>>,
-        diags: &mut Diagnostics,
-    ) -> String {
-        if let Some(p) = &memo[id] {
-            return p.clone();
-        }
-        let page = &content.pages[id];
-        let path = if page.key == "_index.md" {
-            format!("{}/", config.lang_prefix(page.lang))
-        } else {
-            let segment = match &page.front.slug {
-                Some(slug) if is_valid_slug(slug.get_ref()) => slug.get_ref().clone(),
-                Some(slug) => {
-                    diags.push(
-                        Diagnostic::error(format!("invalid slug `{}`", slug.get_ref()))
-                            .at(&page.source, slug.span())
-                            .label("slugs are lowercase letters, digits and hyphens")
-                            .hint(format!(
-                                "try `slug = \"{}\"`",
-                                slug::slugify(slug.get_ref())
-                            )),
-                    );
-                    slug::slugify(slug.get_ref())
-                }
-                None => slug::slugify(default_segment(&page.key)),
-            };
-            let parent = match page.parent {
-                Some(p) => path_of(p, content, config, memo, diags),
-                None => format!("{}/", config.lang_prefix(page.lang)),
-            };
-            format!("{parent}{segment}/")
-        };
-        memo[id] = Some(path.clone());
-        path
-    }
-    let mut memo = vec![None; content.pages.len()];
+    let mut paths = Paths {
+        content,
+        config,
+        memo: vec![None; content.pages.len()],
+        reported: HashSet::new(),
+        diags,
+    };
     for id in 0..content.pages.len() {
-        let path = path_of(id, content, config, &mut memo, diags);
-        content.pages[id].path = path;
+        paths.path_of(id);
+    }
+    let memo = std::mem::take(&mut paths.memo);
+    // Pages whose path is a guess (their slug or a section above them is in error) take part
+    // in no URL comparison: a clash found with a guessed path would be a consequence.
+    let mut uncertain = vec![false; content.pages.len()];
+    for (id, entry) in memo.into_iter().enumerate() {
+        if let Some((path, guessed)) = entry {
+            content.pages[id].path = path;
+            uncertain[id] = guessed;
+        }
     }
 
     // Two pages (or a page and an alias) must not claim one URL.
     let mut claimed: HashMap<String, (PageId, Range<usize>)> = HashMap::new();
     for (id, page) in content.pages.iter().enumerate() {
+        if uncertain[id] {
+            continue;
+        }
         let mut claims = vec![(page.path.clone(), 0..0)];
         for alias in &page.front.aliases {
-            claims.push((normalise_alias(alias.get_ref()), alias.span()));
+            match paths::check_alias(alias.get_ref()) {
+                Ok(()) => claims.push((normalise_alias(alias.get_ref()), alias.span())),
+                Err(refusal) => diags.push(
+                    Diagnostic::error(format!(
+                        "alias `{}` {}",
+                        paths::shown(alias.get_ref()),
+                        refusal.why
+                    ))
+                    .at(&page.source, alias.span())
+                    .label("not a path on this site")
+                    .hint(refusal.hint),
+                ),
+            }
         }
         for (path, span) in claims {
             if let Some((other, _)) = claimed.get(&path) {
@@ -585,22 +646,6 @@ fn assign_paths(content: &mut Content, config: &Config, diags: &mut Diagnostics)
     }
 }
 
-/// Aliases are site paths; store them as `/a/b/`.
-pub fn normalise_alias(alias: &str) -> String {
-    let trimmed = alias.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else if trimmed
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'))
-    {
-        format!("/{trimmed}")
-    } else {
-        format!("/{trimmed}/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,11 +663,5 @@ mod tests {
     fn segments() {
         assert_eq!(default_segment("a/b/_index.md"), "b");
         assert_eq!(default_segment("a/purpose.md"), "purpose");
-    }
-
-    #[test]
-    fn aliases_normalise() {
-        assert_eq!(normalise_alias("old/page"), "/old/page/");
-        assert_eq!(normalise_alias("/old/page.html"), "/old/page.html");
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::context::Shared;
-use crate::content::normalise_alias;
+use crate::content::{normalise_alias, output_file};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape, highlight};
 use crate::site::Site;
@@ -20,7 +20,7 @@ pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    files.extend(aliases(site));
+    files.extend(aliases(site, &mut errors));
     files.push(sitemap(site));
     files.push(OutputFile {
         path: "robots.txt".into(),
@@ -112,11 +112,23 @@ fn not_found(
 }
 
 /// A page that sends visitors from an old address to the page's current one.
-fn aliases(site: &Site) -> Vec<OutputFile> {
+fn aliases(site: &Site, errors: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.content.pages {
         for alias in &page.front.aliases {
             let from = normalise_alias(alias.get_ref());
+            // Checked when the content was loaded; checked again where it becomes a file.
+            let path = match output_file(&from) {
+                Ok(path) => path,
+                Err(refusal) => {
+                    errors.push(
+                        Diagnostic::error(format!("alias `{from}` {}", refusal.why))
+                            .at(&page.source, alias.span())
+                            .hint(refusal.hint),
+                    );
+                    continue;
+                }
+            };
             let to = escape(&site.config.permalink(&page.path));
             let title = escape(&page.front.title);
             let html = format!(
@@ -126,11 +138,6 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
                  <body><p><a href=\"{to}\">{title}</a></p></body></html>\n",
                 lang = page.lang.code
             );
-            let path = if from.ends_with('/') {
-                format!("{}index.html", from.trim_start_matches('/'))
-            } else {
-                from.trim_start_matches('/').to_string()
-            };
             files.push(OutputFile {
                 path,
                 bytes: html.into_bytes(),

@@ -263,8 +263,14 @@ pub(crate) fn page_output(
         .tera
         .render(&template, &ctx)
         .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
+    // Paths are made from checked segments; checked again where they become a file.
+    let path = crate::content::output_file(&page.path).map_err(|refusal| {
+        Diagnostic::error(format!("page URL `{}` {}", page.path, refusal.why))
+            .in_file(&page.source)
+            .hint(refusal.hint)
+    })?;
     let mut file = OutputFile {
-        path: format!("{}index.html", page.path.trim_start_matches('/')),
+        path,
         bytes: html.into_bytes(),
     };
     if site.config.minify {
