@@ -61,12 +61,13 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let start = Instant::now();
     let target = output_dir(&opts.root, opts.output.as_deref());
+    let today = site::build_date().map_err(Failure::Usage)?;
     let target = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
     let load = LoadOptions {
         root: &opts.root,
         base_url: opts.base_url.as_deref(),
         drafts: opts.drafts,
-        today: site::build_date(),
+        today,
     };
     let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
     let warnings = warnings.sorted();
