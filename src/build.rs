@@ -62,7 +62,16 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let start = Instant::now();
     let target = output_dir(&opts.root, opts.output.as_deref());
     let today = site::build_date().map_err(Failure::Usage)?;
-    let target = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
+    let checked = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
+    // What an interrupted build left: a previous output put back if it was aside (and then
+    // checked like any other), the rest deleted.
+    let missing = !checked.exists();
+    let recovered = output::recover(&checked);
+    let target = if missing && checked.exists() {
+        output::check_target(&opts.root, &target).map_err(Failure::Usage)?
+    } else {
+        checked
+    };
     let load = LoadOptions {
         root: &opts.root,
         base_url: opts.base_url.as_deref(),
@@ -70,8 +79,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
         today,
     };
     let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let mut warnings = warnings;
+    warnings.extend(recovered);
     let warnings = warnings.sorted();
     let warnings_ref = &warnings;
+    output::pause_point("render");
     let rendered = render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
 
     let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
