@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::content::{self, Content};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::publications::{self, Data, PageData};
 use crate::render;
 use crate::theme::{self, StaticFile, StaticSource, Theme};
@@ -31,13 +31,39 @@ pub struct LoadOptions<'a> {
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else today (UTC).
-pub fn build_date() -> jiff::civil::Date {
-    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+/// It is the one date a build takes from outside its input: "today" in the publication
+/// calendar and inspection tracker, "printed on" in print editions, and the PDFs' dates.
+pub fn build_date() -> Result<jiff::civil::Date, Diagnostic> {
+    let timestamp = match std::env::var_os(SOURCE_DATE_EPOCH) {
+        None => jiff::Timestamp::now(),
+        Some(value) => parse_source_date_epoch(&value.to_string_lossy())?,
+    };
+    Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// A `SOURCE_DATE_EPOCH` value: whole seconds since 1970-01-01 UTC, digits only, as
+/// `date +%s` prints (<https://reproducible-builds.org/specs/source-date-epoch/>). Anything
+/// else is an error rather than silently today's date, which would break reproducibility.
+pub fn parse_source_date_epoch(value: &str) -> Result<jiff::Timestamp, Diagnostic> {
+    let bad = |why: &str| {
+        Diagnostic::error(format!("{SOURCE_DATE_EPOCH} is `{value}`: {why}")).hint(
+            "set it to whole seconds since 1970-01-01 UTC, as `date +%s` or \
+             `git log -1 --format=%ct` prints (1795305600 is 22 November 2026), or unset it",
+        )
+    };
+    if value.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("it must be digits only"));
+    }
+    value
+        .parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    timestamp.to_zoned(jiff::tz::TimeZone::UTC).date()
+        .ok_or_else(|| bad("it is past the year 9999"))
 }
 
 /// The loaded site and its warnings, or every error found.
@@ -121,4 +147,34 @@ fn overlay_statics(theme: &[StaticFile], site_static: &Path) -> Vec<StaticFile> 
         }
     }
     by_path.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds_or_an_error() {
+        let date = |v: &str| {
+            parse_source_date_epoch(v).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        };
+        assert_eq!(date("0").unwrap(), jiff::civil::date(1970, 1, 1));
+        assert_eq!(date("1795305600").unwrap(), jiff::civil::date(2026, 11, 22));
+        assert_eq!(date("1795391999").unwrap(), jiff::civil::date(2026, 11, 22));
+        for (bad, why) in [
+            ("", "empty"),
+            ("abc", "digits only"),
+            ("-1", "digits only"),
+            ("1.5", "digits only"),
+            (" 1", "digits only"),
+            ("2024-01-01", "digits only"),
+            ("99999999999999", "past the year 9999"),
+            ("99999999999999999999999", "past the year 9999"),
+        ] {
+            let err = date(bad).unwrap_err();
+            assert!(err.message.contains(why), "{bad:?}: {}", err.message);
+            assert!(err.message.contains(&format!("`{bad}`")), "{}", err.message);
+            assert!(err.hint.is_some());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Site-wide outputs that are not content pages: the bilingual 404 pages, alias redirects,
-//! `sitemap.xml` with hreflang alternates, `robots.txt`, the code-highlighting stylesheet.
+//! `sitemap.xml` with hreflang alternates, `robots.txt`, `_headers` (the security headers for
+//! Netlify and Cloudflare Pages), the code-highlighting stylesheet.
 
 use serde::Serialize;
 
@@ -10,6 +11,9 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape, highlight};
 use crate::site::Site;
 use crate::theme;
+
+/// The security headers file static hosts read ([`crate::headers`]).
+pub const HEADERS_FILE: &str = "_headers";
 
 pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
@@ -30,6 +34,13 @@ pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagn
         )
         .into_bytes(),
     });
+    // A site's own static/_headers replaces the generated one.
+    if !site.statics.iter().any(|f| f.output == HEADERS_FILE) {
+        files.push(OutputFile {
+            path: HEADERS_FILE.into(),
+            bytes: crate::headers::headers_file().into_bytes(),
+        });
+    }
     files.push(OutputFile {
         path: "css/syntax.css".into(),
         bytes: highlight::stylesheet().into_bytes(),
@@ -163,6 +174,7 @@ fn sitemap(site: &Site) -> OutputFile {
         if let Some(d) = page.front.updated.map(|d| d.0).or(page.date()) {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
         }
+        // `twins` are indices into `content.pages`, made by the content loader, not user data.
         for &twin in page.twins.iter().filter(|&&t| !content.pages[t].fallback) {
             let t = &content.pages[twin];
             xml.push_str(&format!(

@@ -922,11 +922,16 @@ fn load(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
+    let today = site::build_date().map_err(|d| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    })?;
     site::load(&LoadOptions {
         root,
         base_url,
         drafts,
-        today: site::build_date(),
+        today,
     })
 }
 
