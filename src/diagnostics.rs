@@ -41,32 +41,30 @@ impl SourceFile {
     }
 }
 
-/// Characters of a source line shown around the underline; longer lines are cut with `…`.
-const SNIPPET_WIDTH: usize = 100;
+/// Characters of a line a snippet shows at most; a longer line (minified HTML, a CSV header
+/// of thousands of columns, TOML nested on one line) is cut around the span, so the message
+/// stays readable and its size does not grow with the input.
+const SHOWN_CHARS: usize = 120;
+/// Characters shown before the span in a cut line.
+const CONTEXT_CHARS: usize = 40;
 
-/// The part of `line` to show so that the underline (from 1-based character column `col`,
-/// `width` characters wide) is in view, with the column and width within it.
-fn clip_line(line: &str, col: usize, width: usize) -> (String, usize, usize) {
-    let len = line.chars().count();
-    if len <= SNIPPET_WIDTH {
-        return (line.to_string(), col, width);
+/// The part of `line` to show for a span starting at character `col0` and `width` characters
+/// wide: the text (with `…` where it was cut), the underline's indent and its width.
+fn clip(line: &str, col0: usize, width: usize) -> (String, usize, usize) {
+    let total = line.chars().count();
+    if total <= SHOWN_CHARS {
+        return (line.to_string(), col0, width);
     }
-    let first = col
-        .saturating_sub(1 + SNIPPET_WIDTH / 4)
-        .min(len - SNIPPET_WIDTH);
-    let prefix = usize::from(first > 0);
-    let mut shown = if first > 0 {
-        "…".to_string()
-    } else {
-        String::new()
-    };
-    shown.extend(line.chars().skip(first).take(SNIPPET_WIDTH));
-    if first + SNIPPET_WIDTH < len {
-        shown.push('…');
-    }
-    let offset = col - 1 - first + prefix;
-    let width = width.min(SNIPPET_WIDTH + prefix - offset).max(1);
-    (shown, offset + 1, width)
+    let first = col0.saturating_sub(CONTEXT_CHARS).min(total);
+    let last = (first + SHOWN_CHARS).min(total);
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let (from, to) = (byte(first), byte(last));
+    let before = if first > 0 { "…" } else { "" };
+    let after = if last < total { "…" } else { "" };
+    let shown = format!("{before}{}{after}", &line[from..to]);
+    let pad = col0 - first + before.chars().count();
+    let width = width.min(last.saturating_sub(col0)).max(1);
+    (shown, pad, width)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -198,7 +196,7 @@ impl Diagnostic {
         let (line_no, col) = source.line_col(start);
         let end = floor_char_boundary(text, self.span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
-        let (shown, col, width) = clip_line(line, col, width);
+        let (shown, pad, width) = clip(line, col - 1, width);
         let gutter = line_no.to_string().len();
         let _ = writeln!(out, "{:gutter$} {}|{}", "", style.gutter, style.reset);
         let _ = writeln!(
@@ -210,11 +208,11 @@ impl Diagnostic {
         );
         let _ = writeln!(
             out,
-            "{:gutter$} {}|{} {:pad$}{}{}{}{}",
+            "{:gutter$} {}|{} {}{}{}{}{}",
             "",
             style.gutter,
             style.reset,
-            "",
+            " ".repeat(pad),
             style.level,
             "^".repeat(width),
             self.label
@@ -222,7 +220,6 @@ impl Diagnostic {
                 .map(|l| format!(" {l}"))
                 .unwrap_or_default(),
             style.reset,
-            pad = col - 1
         );
     }
 
@@ -404,6 +401,37 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_cut_around_the_span() {
+        // Past column 65,535 the underline's padding once overflowed the formatter and
+        // panicked; a CSV header of 10,000 columns put errors there.
+        let line = format!("{}BAD{}", "x".repeat(70_000), "y".repeat(70_000));
+        let f = SourceFile::new("data/wide.csv", format!("{line}\nnext\n"));
+        let d = Diagnostic::error("unknown column").at(&f, 70_000..70_003);
+        let out = d.render(false);
+        assert!(
+            out.starts_with("data/wide.csv:1:70001: error: unknown column\n"),
+            "{out}"
+        );
+        assert!(out.len() < 600, "{} bytes:\n{out}", out.len());
+        let shown = format!("1 | …{}BAD{}…\n", "x".repeat(40), "y".repeat(77));
+        assert!(out.contains(&shown), "{out}");
+        let underline = format!("  | {}^^^\n", " ".repeat(41));
+        assert!(out.contains(&underline), "{out}");
+    }
+
+    #[test]
+    fn long_lines_keep_their_start_when_the_span_is_near_it() {
+        let line = format!("ab{}", "z".repeat(500));
+        let f = SourceFile::new("x.toml", line);
+        let out = Diagnostic::error("e").at(&f, 0..2).render(false);
+        assert!(
+            out.contains(&format!("1 | ab{}…\n", "z".repeat(118))),
+            "{out}"
+        );
+        assert!(out.contains("  | ^^\n"), "{out}");
+    }
+
+    #[test]
     fn suggestions_only_for_close_words() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
@@ -414,37 +442,5 @@ mod tests {
             "one edit allowed in short words"
         );
         assert_eq!(did_you_mean("ab", ["xy"]), None);
-    }
-
-    #[test]
-    fn long_lines_are_cut_around_the_underline() {
-        let line = format!("{}ERR{}", "a".repeat(5_000), "b".repeat(5_000));
-        let source = SourceFile::new("p.md", line.clone());
-        let d = Diagnostic::error("x").at(&source, 5_000..5_003);
-        let out = d.render(false);
-        assert!(out.len() < 400, "{out}");
-        let lines: Vec<&str> = out.lines().collect();
-        let code = lines[2];
-        let caret = lines[3];
-        let at = caret.find('^').unwrap();
-        assert_eq!(
-            &code[code
-                .char_indices()
-                .nth(caret[..at].chars().count())
-                .unwrap()
-                .0..][..3],
-            "ERR",
-            "{out}"
-        );
-        assert!(caret.ends_with("^^^"), "{out}");
-        assert!(code.contains('…'));
-        let short = Diagnostic::error("x").at(&SourceFile::new("p.md", "short line"), 6..10);
-        assert!(
-            short
-                .render(false)
-                .contains("1 | short line\n  |       ^^^^"),
-            "{}",
-            short.render(false)
-        );
     }
 }
