@@ -8,9 +8,9 @@
 //! origin, so the same policy covers it.
 
 /// Everything from the site's own origin; nothing inline, no `eval`, no plugins, no framing,
-/// no `<base>` elsewhere, forms only to the site. `data:` images are allowed because Markdown
-/// may carry small `data:image/…` images (they cannot run code).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
+/// no `<base>` elsewhere, forms only to the site. Not even `data:` images: Markdown refuses
+/// `data:` addresses (see `markdown::sanitize`).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Powerful browser features the site never uses, switched off for it and anything it embeds.
