@@ -31,3 +31,4 @@ pub mod site;
 pub mod theme;
 mod tomlfile;
 pub mod translations;
+pub mod walk;

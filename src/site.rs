@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::publications::{self, Data, PageData};
 use crate::render;
 use crate::theme::{self, StaticFile, StaticSource, Theme};
+use crate::walk;
 
 pub struct Site {
     pub root: PathBuf,
@@ -66,6 +67,24 @@ pub fn parse_source_date_epoch(value: &str) -> Result<jiff::Timestamp, Diagnosti
         .ok_or_else(|| bad("it is past the year 9999"))
 }
 
+/// The publications in `data/`, once the folder is known to hold nothing unsafe to read (a link
+/// out of the site, a loop, a pipe): with such a problem, only the problem is reported.
+pub fn load_data(
+    root: &Path,
+    config: &Config,
+    today: jiff::civil::Date,
+) -> (Option<Data>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let unsafe_files = walk::check(root, Path::new(crate::data::DIR));
+    if !unsafe_files.is_empty() {
+        diags.extend(unsafe_files);
+        return (None, diags);
+    }
+    let (data, data_diags) = publications::load(root, config, today);
+    diags.extend(data_diags);
+    (Some(data), diags)
+}
+
 /// The loaded site and its warnings, or every error found.
 pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -80,9 +99,12 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     diags.extend(theme_diags);
     let (mut content, content_diags) = content::load(opts.root, &config, opts.drafts);
     diags.extend(content_diags);
-    let (data, data_diags) = publications::load(opts.root, &config, opts.today);
+    let (data, data_diags) = load_data(opts.root, &config, opts.today);
     diags.extend(data_diags);
-    let Some(sources) = sources else {
+    let theme_statics = sources.as_ref().map_or(&[][..], |s| &s.statics[..]);
+    let (statics, static_diags) = overlay_statics(opts.root, theme_statics);
+    diags.extend(static_diags);
+    let (Some(sources), Some(data)) = (sources, data) else {
         return Err(diags);
     };
     if diags.has_errors() {
@@ -103,7 +125,6 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    let statics = overlay_statics(&theme.statics, &opts.root.join("static"));
     let site = Site {
         root: opts.root.to_path_buf(),
         config,
@@ -116,37 +137,31 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     Ok((site, diags))
 }
 
-fn overlay_statics(theme: &[StaticFile], site_static: &Path) -> Vec<StaticFile> {
+/// The theme's static files overlaid by the site's own `static/`, by output path; every file
+/// read from disk must be readable now, so the build never fails half-way through writing.
+fn overlay_statics(root: &Path, theme: &[StaticFile]) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut by_path: std::collections::BTreeMap<String, StaticFile> = theme
         .iter()
         .map(|f| (f.output.clone(), f.clone()))
         .collect();
-    for entry in walkdir::WalkDir::new(site_static)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(site_static)
-                .unwrap_or(entry.path());
-            let output = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            by_path.insert(
-                output.clone(),
-                StaticFile {
-                    output,
-                    source: StaticSource::Disk(entry.path().to_path_buf()),
-                },
-            );
+    let (files, mut errors) = walk::files(root, Path::new("static"));
+    for f in files {
+        by_path.insert(
+            f.rel.clone(),
+            StaticFile {
+                output: f.rel,
+                source: StaticSource::Disk(f.abs),
+            },
+        );
+    }
+    for f in by_path.values() {
+        if let StaticSource::Disk(path) = &f.source
+            && let Err(d) = walk::readable(root, path)
+        {
+            errors.push(d);
         }
     }
-    by_path.into_values().collect()
+    (by_path.into_values().collect(), errors)
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let (theme, mut diags) = theme::load(root, &config);
     let (content, content_diags) = content::load(root, &config, true);
     diags.extend(content_diags);
-    let (_, data_diags) = crate::publications::load(
+    let (_, data_diags) = crate::site::load_data(
         root,
         &config,
         crate::site::build_date().map_err(|d| vec![d])?,

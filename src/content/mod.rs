@@ -148,7 +148,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics
         );
         return (Content::default(), diags);
     }
-    let (found, assets) = discover(&dir, config, &mut diags);
+    let (found, assets) = discover(root, config, &mut diags);
 
     // Read and parse in parallel; collect in discovery order so the result is deterministic.
     let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found.into_par_iter().map(read_page).collect();
@@ -169,31 +169,18 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics
     (content, diags)
 }
 
-fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
+fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
     let mut found = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel_content = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel_slash = to_slash(rel_content);
-        let rel = Path::new(DIR).join(rel_content);
+    let (files, errors) = crate::walk::files(root, Path::new(DIR));
+    diags.extend(errors);
+    for file in files {
+        let rel_slash = file.rel;
+        let rel = Path::new(DIR).join(&rel_slash);
         let Some(stem) = rel_slash.strip_suffix(".md") else {
             if !is_editor_junk(&rel_slash) {
                 assets.push(Asset {
-                    source: entry.path().to_path_buf(),
+                    source: file.abs,
                     output: rel_slash,
                 });
             }
@@ -231,7 +218,7 @@ fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>
         found.push(Found {
             key,
             lang,
-            abs: entry.path().to_path_buf(),
+            abs: file.abs,
             rel,
         });
     }
@@ -240,28 +227,18 @@ fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>
     (found, assets)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
 /// Editors' swap and backup files are not content.
 fn is_editor_junk(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.contains("/#")
 }
 
-fn to_slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
     let bytes = std::fs::read(&f.abs).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read {}: {e}",
-            f.rel.display()
-        ))]
+        vec![
+            Diagnostic::error(format!("cannot read {}: {e}", f.rel.display())).hint(
+                "check that the file and its folders can be read by the user running tryloyw",
+            ),
+        ]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let source = SourceFile::new(&f.rel, "");
