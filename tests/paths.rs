@@ -387,4 +387,8 @@ fn unreadable_files_and_folders_are_errors_naming_them() {
     ] {
         assert!(err.contains(shown), "missing `{shown}` in:\n{err}");
     }
+    assert!(
+        !err.contains("no English twin"),
+        "an unreadable page is still known to the tree:\n{err}"
+    );
 }

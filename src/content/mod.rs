@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::locale::Lang;
-pub use front_matter::{FrontMatter, PageDate};
+pub use front_matter::{FrontMatter, Ignored, PageDate};
 pub use paths::{normalise_alias, output_file};
 
 pub const DIR: &str = "content";
@@ -63,6 +63,10 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_key: HashMap<(String, &'static str), PageId>,
     pub assets: Vec<Asset>,
+    /// Pages on disk that could not be read or whose front matter is in error, by key and
+    /// language: known to the tree, so that their twins and the pages below them report
+    /// nothing that follows from the one error already reported.
+    pub unparsed: HashSet<(String, &'static str)>,
 }
 
 impl Content {
@@ -83,6 +87,16 @@ impl Content {
                 .collect();
             self.pages[id].twins = twins;
         }
+    }
+
+    /// Is there a file for `key` in `lang` whose error was already reported?
+    fn is_unparsed(&self, key: &str, lang: Lang) -> bool {
+        self.unparsed.contains(&(key.to_string(), lang.code))
+    }
+
+    /// Is there a file for `key`, in any language, whose error was already reported?
+    fn any_unparsed(&self, key: &str, config: &Config) -> bool {
+        config.languages.iter().any(|&l| self.is_unparsed(key, l))
     }
 
     pub fn get(&self, key: &str, lang: Lang) -> Option<&Page> {
@@ -151,20 +165,34 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics
     let (found, assets) = discover(root, config, &mut diags);
 
     // Read and parse in parallel; collect in discovery order so the result is deterministic.
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found.into_par_iter().map(read_page).collect();
+    let parsed: Vec<(String, Lang, Result<(Page, Vec<Ignored>), Vec<Diagnostic>>)> = found
+        .into_par_iter()
+        .map(|f| (f.key.clone(), f.lang, read_page(f)))
+        .collect();
     let mut pages = Vec::new();
-    for p in parsed {
+    let mut unparsed = HashSet::new();
+    let mut ignored = Vec::new();
+    for (key, lang, p) in parsed {
         match p {
-            Ok(page) if page.front.draft && !drafts => {}
-            Ok(page) => pages.push(page),
-            Err(ds) => diags.extend(ds),
+            Ok((page, zola)) => {
+                ignored.extend(zola.into_iter().map(|i| (page.source.clone(), i)));
+                if !page.front.draft || drafts {
+                    pages.push(page);
+                }
+            }
+            Err(ds) => {
+                diags.extend(ds);
+                unparsed.insert((key, lang.code));
+            }
         }
     }
     let mut content = Content {
         pages,
         by_key: HashMap::new(),
         assets,
+        unparsed,
     };
+    diags.extend(zola_warnings(ignored));
     link_tree(&mut content, config, &mut diags);
     (content, diags)
 }
@@ -232,7 +260,7 @@ fn is_editor_junk(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.contains("/#")
 }
 
-fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(f: Found) -> Result<(Page, Vec<Ignored>), Vec<Diagnostic>> {
     let bytes = std::fs::read(&f.abs).map_err(|e| {
         vec![
             Diagnostic::error(format!("cannot read {}: {e}", f.rel.display())).hint(
@@ -253,9 +281,9 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         ]
     })?;
     let source = SourceFile::new(f.rel, text);
-    let (front, body) = front_matter::parse(&source)?;
+    let (front, body, ignored) = front_matter::parse_reading_past_zola(&source)?;
     let is_section = f.key == "_index.md" || f.key.ends_with("/_index.md");
-    Ok(Page {
+    let page = Page {
         lang: f.lang,
         key: f.key,
         source,
@@ -268,7 +296,40 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         twins: Vec::new(),
         fallback: false,
         print_of: None,
-    })
+    };
+    Ok((page, ignored))
+}
+
+/// One warning for each Zola field read past, at its first use, with how many other files
+/// have it: a tree moved from Zola gets a few lines, not one per section.
+fn zola_warnings(ignored: Vec<(SourceFile, Ignored)>) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&'static str, (SourceFile, Range<usize>, usize)> = BTreeMap::new();
+    for (source, i) in ignored {
+        first
+            .entry(i.key)
+            .and_modify(|e| e.2 += 1)
+            .or_insert((source, i.span, 0));
+    }
+    first
+        .into_iter()
+        .map(|(key, (source, span, others))| {
+            let elsewhere = match others {
+                0 => String::new(),
+                1 => " (here and in 1 other file)".to_string(),
+                n => format!(" (here and in {n} other files)"),
+            };
+            let hint = match key {
+                "sort_by" => "a section lists its pages by `weight`, then newest `date`, then title; remove `sort_by` once the site is no longer built with Zola",
+                k if k.starts_with("paginate") => "sections are not paginated here: every page is listed; remove it once the site is no longer built with Zola",
+                _ => "remove it once the site is no longer built with Zola",
+            };
+            Diagnostic::warning(format!("Zola's `{key}` has no effect in Tryloyw{elsewhere}"))
+                .at(&source, span)
+                .label("read past")
+                .code("zola-field")
+                .hint(hint)
+        })
+        .collect()
 }
 
 /// The key of the section a page belongs to: `a/b.md` → `a/_index.md`; `a/_index.md` →
@@ -317,7 +378,10 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
                     .languages
                     .iter()
                     .all(|l| !content.by_key.contains_key(&(pk.clone(), l.code)));
-                if section_missing && page.lang == config.default_language() {
+                if section_missing
+                    && page.lang == config.default_language()
+                    && !content.any_unparsed(&pk, config)
+                {
                     diags.push(
                         Diagnostic::error(format!(
                             "`{}` is in a folder with no section page",
@@ -332,7 +396,10 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
             }
         }
     }
-    if content.home(config.default_language()).is_none() && !content.pages.is_empty() {
+    if content.home(config.default_language()).is_none()
+        && !content.pages.is_empty()
+        && !content.any_unparsed("_index.md", config)
+    {
         diags.push(Diagnostic::error("the site has no home page").hint("create content/_index.md"));
     }
 
@@ -380,7 +447,7 @@ fn check_twins(content: &Content, config: &Config, diags: &mut Diagnostics) {
             continue;
         };
         for &lang in &config.languages {
-            if present.iter().any(|p| p.lang == lang) {
+            if present.iter().any(|p| p.lang == lang) || content.is_unparsed(key, lang) {
                 continue;
             }
             let expected = twin_file_name(key, lang, config);
@@ -461,7 +528,10 @@ fn add_fallbacks(content: &mut Content, config: &Config) {
             continue;
         }
         for &lang in &config.languages {
-            if lang != default && !content.by_key.contains_key(&(page.key.clone(), lang.code)) {
+            if lang != default
+                && !content.by_key.contains_key(&(page.key.clone(), lang.code))
+                && !content.is_unparsed(&page.key, lang)
+            {
                 let mut copy = page.clone();
                 copy.lang = lang;
                 copy.fallback = true;
@@ -508,9 +578,10 @@ impl Paths<'_> {
             (prefix, false)
         } else {
             let (segment, guessed) = self.segment(page);
+            // With no parent, its section is missing or in error (reported already).
             let (parent, parent_guessed) = match page.parent {
                 Some(p) => self.path_of(p),
-                None => (prefix, false),
+                None => (prefix, true),
             };
             (format!("{parent}{segment}/"), guessed || parent_guessed)
         };
