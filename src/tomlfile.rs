@@ -1,12 +1,27 @@
 //! Typed TOML loading that reports every problem it can find with a span: all syntax errors,
 //! every unknown key (with "did you mean"), and the first type error.
+//!
+//! Hostile input is bounded: a text over [`MAX_BYTES`] is refused before parsing; nesting
+//! deeper than [`MAX_DEPTH`] is refused by the toml crate (its recursion guard, which this
+//! module gives a location and a hint); at most [`MAX_LISTED`] problems are listed per text.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use toml::de::{DeTable, DeValue};
 
+use crate::data::MAX_LISTED;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+
+/// The largest TOML text read (one data file, `site.toml`, or one page's front matter):
+/// 10 MB, about 300 times the largest file of the bundled site. Parsing costs about eleven
+/// times the text in memory, so this bounds a file's share to about 110 MB.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// How deep arrays, inline tables and dotted keys may nest: the toml crate's own recursion
+/// limit (not configurable), which keeps parsing and everything after it off the stack's edge.
+pub const MAX_DEPTH: usize = 80;
 
 /// Parse `source.text[range]` as TOML into `T`. `what` names the file kind in messages
 /// ("front matter", "site.toml").
@@ -15,71 +30,213 @@ pub fn parse<T: DeserializeOwned>(
     range: Range<usize>,
     what: &str,
 ) -> Result<T, Vec<Diagnostic>> {
+    if range.len() > MAX_BYTES {
+        return Err(vec![too_large(
+            source,
+            range.start,
+            range.len() as u64,
+            what,
+        )]);
+    }
+    // Callers pass the whole file or the lines between two `+++` fences: char boundaries.
     let text = &source.text[range.clone()];
     let offset = range.start;
     let (table, errors) = DeTable::parse_recoverable(text);
     let known = fields_of::<T>();
+    let keys = Keys {
+        table: table.get_ref(),
+        known,
+        offset,
+        what,
+    };
+    let mut problems = Problems::default();
     if !errors.is_empty() {
-        let mut diagnostics: Vec<Diagnostic> = errors
-            .iter()
-            .map(|e| {
-                let span = shift(e.span().unwrap_or(0..0), offset);
-                let message = first_line(e.message());
-                Diagnostic::error(format!("invalid TOML in {what}: {message}"))
-                    .at(source, span)
-                    .hint(syntax_hint(message))
-            })
-            .collect();
-        // The parser recovers, so unknown top-level keys can still be reported.
+        let lines = Lines::new(text);
+        let broken = syntax_errors(&mut problems, source, (text, &lines), offset, &errors, what);
+        // The parser recovers, so unknown top-level keys can still be reported, except on a
+        // line already reported: one problem per line.
         let unknown: Vec<String> = table
             .get_ref()
             .keys()
+            .filter(|k| !broken.contains(&lines.of(k.span().start)))
             .map(|k| k.get_ref().to_string())
             .filter(|k| !known.contains(&k.as_str()))
             .collect();
-        diagnostics.extend(unknown_keys(
-            source,
-            table.get_ref(),
-            &unknown,
-            known,
-            offset,
-            what,
-        ));
-        return Err(diagnostics);
+        unknown_keys(&mut problems, source, &keys, &unknown);
+        return Err(problems.into_vec(source));
     }
     let mut unknown = Vec::new();
     let deserializer = toml::de::Deserializer::from(table.clone());
     let result: Result<T, _> =
         serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()));
-    let mut diagnostics = unknown_keys(source, table.get_ref(), &unknown, known, offset, what);
+    unknown_keys(&mut problems, source, &keys, &unknown);
     match result {
-        Ok(value) if diagnostics.is_empty() => Ok(value),
-        Ok(_) => Err(diagnostics),
+        Ok(value) if problems.is_empty() => Ok(value),
+        Ok(_) => Err(problems.into_vec(source)),
         Err(e) => {
-            let span = shift(e.span().unwrap_or(0..0), offset);
-            diagnostics.push(
+            problems.add(|| {
+                let span = shift(e.span().unwrap_or(0..0), offset);
                 Diagnostic::error(format!("{what}: {}", first_line(e.message())))
                     .at(source, span)
-                    .hint(type_hint(e.message())),
-            );
-            Err(diagnostics)
+                    .hint(type_hint(e.message()))
+            });
+            Err(problems.into_vec(source))
         }
     }
 }
 
-/// One diagnostic per unknown key path (`serde_ignored`'s dotted form), with "did you mean".
-fn unknown_keys(
+/// The problems found in one text: the first [`MAX_LISTED`], and how many more there were.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<Diagnostic>,
+    more: usize,
+}
+
+impl Problems {
+    /// Count a problem; build its diagnostic only if it will be listed.
+    fn add(&mut self, make: impl FnOnce() -> Diagnostic) {
+        if self.listed.len() < MAX_LISTED {
+            self.listed.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    fn into_vec(mut self, source: &SourceFile) -> Vec<Diagnostic> {
+        if self.more > 0 {
+            let total = self.listed.len() + self.more;
+            self.listed.push(crate::data::unlisted(&source.path, total));
+        }
+        self.listed
+    }
+}
+
+/// The refusal of a TOML text of `len` bytes starting at `start` in `source`.
+pub fn too_large(source: &SourceFile, start: usize, len: u64, what: &str) -> Diagnostic {
+    let mb = |n: u64| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+    Diagnostic::error(format!(
+        "{what} is {}; Tryloyw reads at most {} of TOML from one file",
+        mb(len),
+        mb(MAX_BYTES as u64)
+    ))
+    .at(source, start..start)
+    .hint("split it into smaller files, or keep long text in Markdown and tables in CSV files")
+}
+
+/// Where lines start, to find the line of an offset quickly: a broken file can have an error
+/// on each of its lines.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The line (counted from 0) of a byte offset.
+    fn of(&self, at: usize) -> usize {
+        self.0
+            .partition_point(|&start| start <= at)
+            .saturating_sub(1)
+    }
+}
+
+/// One problem per line with a syntax error: the parser recovers and often reports the same
+/// mistake again further along the line. Returns the lines reported (counted from 0).
+fn syntax_errors(
+    problems: &mut Problems,
     source: &SourceFile,
-    table: &DeTable<'_>,
-    unknown: &[String],
-    known: &[&str],
+    (text, lines): (&str, &Lines),
     offset: usize,
+    errors: &[toml::de::Error],
     what: &str,
-) -> Vec<Diagnostic> {
-    unknown
-        .iter()
-        .map(|path| {
-            let span = key_span(table, path).map_or(offset..offset, |s| shift(s, offset));
+) -> HashSet<usize> {
+    let mut seen_lines = HashSet::new();
+    for e in errors {
+        let message = first_line(e.message());
+        let too_deep = is_recursion_limit(message);
+        // The toml crate reports a dotted key with too many parts without a span.
+        let span = e
+            .span()
+            .or_else(|| too_deep.then(|| deep_key(text)).flatten())
+            .unwrap_or(0..0);
+        if !seen_lines.insert(lines.of(span.start)) {
+            continue;
+        }
+        problems.add(|| {
+            let d = if too_deep {
+                Diagnostic::error(format!("{what} nests more than {MAX_DEPTH} levels deep")).hint(
+                    format!(
+                        "arrays, inline tables and dotted keys may nest at most {MAX_DEPTH} levels; flatten this value"
+                    ),
+                )
+            } else {
+                Diagnostic::error(format!("invalid TOML in {what}: {message}"))
+                    .hint(syntax_hint(message))
+            };
+            d.at(source, shift(span, offset))
+        });
+    }
+    seen_lines
+}
+
+fn is_recursion_limit(message: &str) -> bool {
+    message.contains("recursion limit") || message.contains("max recursion depth")
+}
+
+/// The first dotted key with more than [`MAX_DEPTH`] parts (`a.a.a…`, in a table header or
+/// before `=`), found with the toml crate's own lexer so dots in strings do not count.
+fn deep_key(text: &str) -> Option<Range<usize>> {
+    use toml_parser::lexer::TokenKind;
+    let mut run: Option<(Range<usize>, usize)> = None;
+    for token in toml_parser::Source::new(text).lex() {
+        let span = token.span().start()..token.span().end();
+        match (token.kind(), run.as_mut()) {
+            (TokenKind::Dot, Some((r, dots))) => {
+                r.end = span.end;
+                *dots += 1;
+            }
+            (
+                TokenKind::Atom
+                | TokenKind::BasicString
+                | TokenKind::LiteralString
+                | TokenKind::Whitespace,
+                Some((r, _)),
+            ) => r.end = span.end,
+            (TokenKind::Atom | TokenKind::BasicString | TokenKind::LiteralString, None) => {
+                run = Some((span, 0));
+            }
+            _ => match run.take() {
+                Some((r, dots)) if dots >= MAX_DEPTH => return Some(r),
+                _ => {}
+            },
+        }
+    }
+    run.filter(|(_, dots)| *dots >= MAX_DEPTH).map(|(r, _)| r)
+}
+
+/// Where unknown keys are looked up and what they are checked against.
+struct Keys<'a, 't> {
+    table: &'a DeTable<'t>,
+    known: &'a [&'a str],
+    offset: usize,
+    what: &'a str,
+}
+
+/// One diagnostic per unknown key path (`serde_ignored`'s dotted form), with "did you mean".
+fn unknown_keys(problems: &mut Problems, source: &SourceFile, keys: &Keys, unknown: &[String]) {
+    let (known, what) = (keys.known, keys.what);
+    for path in unknown {
+        problems.add(|| {
+            let span = key_span(keys.table, path)
+                .map_or(keys.offset..keys.offset, |s| shift(s, keys.offset));
             let key = path.rsplit('.').next().unwrap_or(path);
             let d = Diagnostic::error(format!("unknown field `{}` in {what}", readable_path(path)))
                 .at(source, span)
@@ -93,8 +250,8 @@ fn unknown_keys(
                 )),
                 None => d.hint("remove it, or check its spelling"),
             }
-        })
-        .collect()
+        });
+    }
 }
 
 /// `reasons.0.name` as a reader counts: `reasons[1].name`.
@@ -242,6 +399,99 @@ mod tests {
         let errs = parse::<Demo>(&src, 0..src.text.len(), "x").unwrap_err();
         assert!(!errs.is_empty());
         assert!(errs[0].message.starts_with("invalid TOML"));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct WithExtra {
+        title: String,
+        #[serde(default)]
+        extra: toml::Table,
+    }
+
+    fn errors_in(text: &str) -> Vec<Diagnostic> {
+        let src = SourceFile::new("x.toml", text);
+        parse::<WithExtra>(&src, 0..src.text.len(), "x.toml").unwrap_err()
+    }
+
+    #[test]
+    fn nesting_ten_thousand_levels_deep_is_one_located_error() {
+        let n = 10_000;
+        for (value, column) in [
+            (format!("{}{}", "[".repeat(n), "]".repeat(n)), 85),
+            (format!("{}1{}", "{b=".repeat(n), "}".repeat(n)), 245),
+        ] {
+            let errs = errors_in(&format!("title = \"t\"\n[extra]\na = {value}\n"));
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(errs[0].message, "x.toml nests more than 80 levels deep");
+            assert_eq!(errs[0].location().unwrap(), format!("x.toml:3:{column}"));
+            assert!(errs[0].hint.as_deref().unwrap().contains("flatten"));
+        }
+    }
+
+    #[test]
+    fn a_dotted_key_of_ten_thousand_parts_is_located() {
+        // The toml crate reports this one without a span; it used to point at line 1.
+        let key = vec!["a"; 10_000].join(".");
+        for text in [
+            format!("title = \"t\"\n[extra]\n{key} = 1\n"),
+            format!("title = \"t\"\n\n[extra.{key}]\n"),
+        ] {
+            let errs = errors_in(&text);
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(errs[0].message, "x.toml nests more than 80 levels deep");
+            assert_eq!(
+                errs[0].location().unwrap().rsplit_once(':').unwrap().0,
+                "x.toml:3"
+            );
+        }
+        // Dots inside quoted keys and values are not key parts.
+        let quoted = format!("\"{key}\"");
+        assert_eq!(deep_key(&format!("{quoted} = \"{key}\"")), None);
+    }
+
+    #[test]
+    fn broken_lines_are_listed_once_each_and_at_most_twenty() {
+        let mut text = String::from("title = \"t\"\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("k{i} = = =\n"));
+        }
+        let started = std::time::Instant::now();
+        let errs = errors_in(&text);
+        let rendered: Vec<String> = errs.iter().map(|d| d.render(false)).collect();
+        // Each line's three parser errors are one mistake; 100,000 listed took minutes.
+        assert_eq!(errs.len(), MAX_LISTED + 1);
+        assert_eq!(errs[1].location().unwrap(), "x.toml:3:6");
+        assert_eq!(
+            errs[MAX_LISTED].message,
+            "x.toml: 100000 problems; only the first 20 are listed"
+        );
+        assert!(rendered.len() == errs.len());
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_at_most_twenty() {
+        let mut text = String::from("title = \"t\"\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("k{i} = 1\n"));
+        }
+        let errs = errors_in(&text);
+        assert_eq!(errs.len(), MAX_LISTED + 1);
+        assert_eq!(errs[0].message, "unknown field `k0` in x.toml");
+        assert!(errs[MAX_LISTED].message.contains("50000 problems"));
+    }
+
+    #[test]
+    fn text_over_the_limit_is_refused_unparsed() {
+        let text = format!("title = \"{}\"\n", "x".repeat(MAX_BYTES));
+        let errs = errors_in(&text);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(
+            errs[0].message,
+            "x.toml is 10.0 MB; Tryloyw reads at most 10.0 MB of TOML from one file"
+        );
+        assert_eq!(errs[0].location().unwrap(), "x.toml:1:1");
     }
 
     #[test]

@@ -54,6 +54,12 @@ impl Loader<'_> {
         rel: &str,
     ) -> Result<(T, SourceFile), Vec<Diagnostic>> {
         let (abs, shown) = self.path(rel);
+        // Refused before reading: a file over the limit is not read into memory at all.
+        let size = std::fs::metadata(&abs).map_or(0, |m| m.len());
+        if size > crate::tomlfile::MAX_BYTES as u64 {
+            let empty = SourceFile::new(shown, "");
+            return Err(vec![crate::tomlfile::too_large(&empty, 0, size, rel)]);
+        }
         let text = std::fs::read_to_string(&abs).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "cannot read {}: {e}",
@@ -64,6 +70,20 @@ impl Loader<'_> {
         let value = crate::tomlfile::parse(&source, 0..source.text.len(), rel)?;
         Ok((value, source))
     }
+}
+
+/// Problems listed from one file; the rest are counted. Each listed problem quotes its line,
+/// and finding a line costs a pass over the text, so listing them all grows with the square
+/// of the file (a TOML file of 100,000 broken lines took minutes).
+pub const MAX_LISTED: usize = 20;
+
+/// The note after the first [`MAX_LISTED`] of `total` problems in one file.
+pub fn unlisted(path: &Path, total: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{}: {total} problems; only the first {MAX_LISTED} are listed",
+        path.display()
+    ))
+    .hint("fix the ones listed and build again")
 }
 
 /// Ids are stable slugs: they appear in URLs and downloads.
@@ -208,7 +228,12 @@ pub fn months(first: (i16, i8), last: (i16, i8)) -> Vec<(i16, i8)> {
     while m <= last {
         out.push(m);
         m = if m.1 == 12 {
-            (m.0 + 1, 1)
+            // `parse_month` gives four-digit years, but a last month in year i16::MAX would
+            // wrap around and never end.
+            match m.0.checked_add(1) {
+                Some(y) => (y, 1),
+                None => break,
+            }
         } else {
             (m.0, m.1 + 1)
         };
@@ -261,6 +286,7 @@ mod tests {
             [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
         );
         assert!(months((2025, 2), (2024, 1)).is_empty());
+        assert_eq!(months((i16::MAX, 12), (i16::MAX, 12)), [(i16::MAX, 12)]);
     }
 
     #[test]
