@@ -319,11 +319,7 @@ fn serialize(node: &Node, el: Option<ElementRef>, out: &mut String) {
                 out.push_str(&el.html());
             }
         }
-        Node::Text(t) => out.push_str(
-            &t.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;"),
-        ),
+        Node::Text(t) => out.push_str(&crate::escape::html(t)),
         _ => {}
     }
 }

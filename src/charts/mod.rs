@@ -16,8 +16,8 @@ use std::sync::Once;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use crate::escape;
 use crate::locale::Lang;
-use crate::markdown::escape;
 pub use source::shortcode;
 
 /// Width and height of the drawing, in SVG user units. The figure scales to its container;
@@ -148,14 +148,14 @@ pub fn render(chart: &Chart, words: &dyn Words, download: &str) -> Result<Outcom
     if chart.categories.is_empty() || !has_data {
         return Ok(Outcome::Empty(format!(
             "<p class=\"chart-empty\">{}</p>",
-            escape(&words.word("chart.empty"))
+            escape::html(&words.word("chart.empty"))
         )));
     }
     register_font();
     let svg = draw(chart).map_err(|e| format!("could not draw the chart: {e}"))?;
     let desc = describe(chart, words);
     let svg = finish_svg(&svg, chart, &desc);
-    let id = &chart.id;
+    let id = escape::html(&chart.id);
     let html = format!(
         "<figure class=\"chart\" aria-labelledby=\"{id}-caption\">\
          <figcaption id=\"{id}-caption\"><span class=\"chart__title\">{title}</span> \
@@ -163,9 +163,9 @@ pub fn render(chart: &Chart, words: &dyn Words, download: &str) -> Result<Outcom
          <div class=\"chart__image\">{svg}</div>\
          <details class=\"details\"><summary class=\"details__summary\">{show}</summary>{table}</details>\
          {download}</figure>",
-        title = escape(&chart.title),
-        subtitle = escape(&chart.subtitle),
-        show = escape(&words.word("data.show_data")),
+        title = escape::html(&chart.title),
+        subtitle = escape::html(&chart.subtitle),
+        show = escape::html(&words.word("data.show_data")),
         table = data_table(chart),
     );
     Ok(Outcome::Chart(html))
@@ -190,19 +190,19 @@ fn format_value(lang: Lang, v: f64) -> String {
 fn data_table(chart: &Chart) -> String {
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-table\"><table><caption id=\"{id}-table\">{title}</caption><thead><tr><th scope=\"col\">{cat}</th>",
-        id = chart.id,
-        title = escape(&chart.title),
-        cat = escape(&chart.category_label),
+        id = escape::html(&chart.id),
+        title = escape::html(&chart.title),
+        cat = escape::html(&chart.category_label),
     );
     for s in &chart.series {
         html.push_str(&format!(
             "<th scope=\"col\" class=\"align-right\">{}</th>",
-            escape(&s.name)
+            escape::html(&s.name)
         ));
     }
     html.push_str("</tr></thead><tbody>");
     for (i, c) in chart.categories.iter().enumerate() {
-        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(c)));
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape::html(c)));
         for s in &chart.series {
             let v = s
                 .values
@@ -659,7 +659,8 @@ fn finish_svg(svg: &str, chart: &Chart, desc: &str) -> String {
     let body_end = svg.rfind("</svg>").unwrap_or(svg.len());
     let mut body = String::with_capacity(svg.len());
     let mut rest = &svg[body_start..body_end];
-    // Round font sizes; plotters writes them as size / 1.24.
+    // Round font sizes; plotters writes them as size / 1.24. (Every index here comes from
+    // finding ASCII text, so it falls between characters; plotters escapes `"` in text.)
     while let Some(i) = rest.find("font-size=\"") {
         body.push_str(&rest[..i + 11]);
         rest = &rest[i + 11..];
@@ -669,12 +670,16 @@ fn finish_svg(svg: &str, chart: &Chart, desc: &str) -> String {
         rest = &rest[end..];
     }
     body.push_str(rest);
-    let body = body.replace(" opacity=\"1\"", "").replace("\n", "");
-    let id = &chart.id;
+    // Plotters puts a line break after each tag and text; a line break inside a label stays.
+    let body = body
+        .replace(" opacity=\"1\"", "")
+        .replace(">\n", ">")
+        .replace("\n<", "<");
+    let id = escape::html(&chart.id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" class=\"chart__svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}</svg>",
-        escape(&chart.title),
-        escape(desc)
+        escape::html(&chart.title),
+        escape::html(desc)
     )
 }
 

@@ -63,7 +63,7 @@ pub enum Cell {
 impl Cell {
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => neutralise_formula(s),
+            Cell::Text(s) => crate::escape::csv_cell(s).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Num(n) => format_number(*n),
             Cell::Bool(b) => b.to_string(),
@@ -87,15 +87,6 @@ fn format_number(n: f64) -> String {
         format!("{n:.1}")
     } else {
         format!("{n}")
-    }
-}
-
-/// A text cell a spreadsheet would run as a formula gets a leading apostrophe, which
-/// spreadsheets show as text. Numbers are never changed: they are not text cells.
-pub fn neutralise_formula(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
     }
 }
 
@@ -511,6 +502,42 @@ mod tests {
         assert_eq!(lines[2], "\"a, \"\"quoted\"\" name\",");
         assert_eq!(lines[3], "'@SUM(A1),3");
         assert_eq!(lines[4], "'\tx,0");
+    }
+
+    proptest::proptest! {
+        /// Any text in a cell, title or description: the JSON download and datapackage.json
+        /// parse back to it exactly, and the CSV download reads back as its formula-safe form.
+        #[test]
+        fn downloads_read_back_as_the_values(
+            a in crate::escape::tests::hostile(),
+            b in crate::escape::tests::hostile(),
+        ) {
+            let mut d = dataset(false);
+            d.meta.title = text(&a, &b);
+            d.meta.description = text(&b, &a);
+            d.rows = vec![vec![Cell::Text(a.clone()), Cell::Int(1)], vec![Cell::Text(b.clone()), Cell::Empty]].into();
+            let notice = text("Illustrative.", "Enghreifftiol.");
+            let json: serde_json::Value =
+                serde_json::from_slice(&d.json(&notice, &[&ENGLISH, &WELSH])).expect("valid JSON");
+            proptest::prop_assert_eq!(&json["data"][0]["name"], &serde_json::json!(a));
+            proptest::prop_assert_eq!(&json["data"][1]["name"], &serde_json::json!(b));
+            let written = d.write(&notice, &[&ENGLISH, &WELSH]);
+            let package: serde_json::Value =
+                serde_json::from_slice(&written.files[2].1).expect("valid JSON");
+            proptest::prop_assert_eq!(&package["title"], &serde_json::json!(a));
+            proptest::prop_assert_eq!(&package["titles"]["cy"], &serde_json::json!(b));
+            proptest::prop_assert_eq!(&package["descriptions"]["en"], &serde_json::json!(b));
+            let csv = d.csv();
+            let mut reader = csv::Reader::from_reader(&csv[..]);
+            let cells: Vec<String> = reader
+                .records()
+                .map(|r| r.expect("valid CSV")[0].to_string())
+                .collect();
+            proptest::prop_assert_eq!(
+                cells,
+                [crate::escape::csv_cell(&a).into_owned(), crate::escape::csv_cell(&b).into_owned()]
+            );
+        }
     }
 
     #[test]

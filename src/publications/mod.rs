@@ -354,14 +354,14 @@ pub fn download_html(
             }
             format!(
                 "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
-                crate::markdown::escape(&f.path),
-                crate::markdown::escape(&text)
+                crate::escape::html(&f.path),
+                crate::escape::html(&text)
             )
         })
         .collect();
     format!(
         "<p class=\"downloads\">{}: {}</p>",
-        crate::markdown::escape(&t("data.download")),
+        crate::escape::html(&t("data.download")),
         links.join(", ")
     )
 }

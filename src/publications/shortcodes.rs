@@ -13,9 +13,10 @@
 
 use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::did_you_mean;
+use crate::escape;
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
-use crate::markdown::{Expansion, ShortcodeError, escape};
+use crate::markdown::{Expansion, ShortcodeError};
 use crate::site::Site;
 
 /// Rows a table shortcode may show: larger tables belong in a download, or filtered.
@@ -111,8 +112,8 @@ fn other_language(site: &Site, code: &Shortcode) -> Result<Expansion, ShortcodeE
     Ok(Expansion {
         html: format!(
             "<span lang=\"{}\">{}</span>",
-            escape(&language),
-            escape(&code.text("text").unwrap_or_default())
+            escape::html(&language),
+            escape::html(&code.text("text").unwrap_or_default())
         ),
         illustrative: false,
         warning: None,
@@ -439,7 +440,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
     let id = format!("table-{}-{}", d.name, code.span.start);
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\"><table><caption id=\"{id}\">{}</caption><thead><tr>",
-        escape(&caption)
+        escape::html(&caption)
     );
     let numeric = |i: usize| matches!(d.fields[i].kind, Kind::Integer | Kind::Number);
     for &i in &columns {
@@ -450,7 +451,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
         };
         html.push_str(&format!(
             "<th scope=\"col\"{class}>{}</th>",
-            escape(d.fields[i].description.get(lang))
+            escape::html(d.fields[i].description.get(lang))
         ));
     }
     html.push_str("</tr></thead><tbody>");
@@ -479,7 +480,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
             };
             let tag = if n == 0 { "th scope=\"row\"" } else { "td" };
             let close = if n == 0 { "th" } else { "td" };
-            html.push_str(&format!("<{tag}{class}>{}</{close}>", escape(&value)));
+            html.push_str(&format!("<{tag}{class}>{}</{close}>", escape::html(&value)));
         }
         html.push_str("</tr>");
     }
@@ -506,10 +507,13 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
     let rows = filtered(site, lang, code, d)?;
     let mut html = String::from("<ul>");
     for row in &rows {
-        let text = escape(&cell_text(&row[shown]));
+        let text = escape::html(&cell_text(&row[shown]));
         let path = id_column.and_then(|i| site.page_data.link(d.name, &cell_text(&row[i]), lang));
         match path {
-            Some(p) => html.push_str(&format!("<li><a href=\"{}\">{text}</a></li>", escape(&p))),
+            Some(p) => html.push_str(&format!(
+                "<li><a href=\"{}\">{text}</a></li>",
+                escape::html(&p)
+            )),
             None => html.push_str(&format!("<li>{text}</li>")),
         }
     }
