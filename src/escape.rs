@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | HTML text, double-quoted attribute, inline SVG text | [`html`] | `& < > " '` as entities (Tera's autoescape does the same) |
 //! | XML text and attribute (SVG for the PDF) | [`xml`] | `& < > " '` and `\t \n \r` as entities; characters XML 1.0 cannot hold become U+FFFD |
+//! | URL from data (`href`) | [`https_link`] | checked: an `https://` address with a host, nothing that could hide where it leads; then escaped as an attribute |
 //! | CSV cell | [`csv_cell`] | formula-safe: a leading `'` on text a spreadsheet would run; quoting is the `csv` crate's |
 //! | JSON | `serde_json` | values are serialised, never formatted by hand |
 //! | Typst markup (PDF text) | [`typst_markup`] | every ASCII punctuation character backslashed, whitespace runs as one space |
@@ -51,6 +52,54 @@ pub fn xml(text: &str) -> String {
 fn xml_char(c: char) -> bool {
     matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
         || c >= '\u{10000}'
+}
+
+/// Why a link from data was refused: a sentence for a diagnostic, naming what is wrong.
+#[derive(Debug, PartialEq)]
+pub struct LinkError(pub String);
+
+/// A link to another site, from a data file: it must be an absolute `https://` address with a
+/// host, written as it is meant (no spaces, tabs or control characters, which browsers strip or
+/// rewrite), and without a user name or password (`https://www.gov.uk@example.com` leads to
+/// example.com). So `javascript:`, `data:`, `vbscript:`, `http:` and relative links are refused.
+/// The text is kept as written: pages escape it as an attribute ([`html`]), downloads serialise
+/// it.
+pub fn https_link(text: &str) -> Result<(), LinkError> {
+    let err = |m: String| Err(LinkError(m));
+    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return err(format!(
+            "a link cannot contain {} (write a space as %20)",
+            match c {
+                ' ' => "spaces".to_string(),
+                '\t' => "tabs".to_string(),
+                '\n' | '\r' => "line breaks".to_string(),
+                c => format!("the character U+{:04X}", c as u32),
+            }
+        ));
+    }
+    let url = match url::Url::parse(text) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return err("a link must be a whole address, not a path".into());
+        }
+        Err(e) => return err(format!("not a valid link: {e}")),
+    };
+    if url.scheme() != "https" {
+        return err(format!("`{}:` links are not allowed", url.scheme()));
+    }
+    // Parsers forgive `HTTPS:`, `https:/x`, `https:///x` and backslashes; a link in data is
+    // written plainly, so what a reader sees is where it leads.
+    let after = text.strip_prefix("https://").unwrap_or("/");
+    if after.starts_with(['/', '\\']) || url.host_str().is_none_or(str::is_empty) {
+        return err("a link must start with `https://` and the site's name".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return err(
+            "a link must not contain a user name or password (`…@`): it hides where the link leads"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// A text cell of a CSV download, formula-safe: a cell starting with `=`, `+`, `-`, `@`, a tab
@@ -235,6 +284,36 @@ pub(crate) mod tests {
             }
         }
 
+        /// A link that passes is an https URL with a host, and survives the attribute escape
+        /// unchanged, as the only attribute besides the ones written.
+        #[test]
+        fn accepted_links_are_https_and_stay_one_attribute(
+            prefix in prop::sample::select(vec![
+                "https://", "HTTPS://", "javascript:", "JaVaScRiPt:", " javascript:",
+                "java\tscript:", "data:text/html,", "vbscript:", "http://", "//", "https:",
+                "https:///", "https://www.gov.uk@", "",
+            ]),
+            rest in hostile(),
+        ) {
+            let link = format!("{prefix}{rest}");
+            if https_link(&link).is_ok() {
+                let url = url::Url::parse(&link).expect("accepted, so it parses");
+                prop_assert_eq!(url.scheme(), "https");
+                prop_assert!(url.host_str().is_some_and(|h| !h.is_empty()));
+                prop_assert!(url.username().is_empty() && url.password().is_none());
+                prop_assert!(!link.chars().any(|c| c.is_whitespace() || c.is_control()));
+                let doc = scraper::Html::parse_fragment(&format!("<a href=\"{}\">x</a>", html(&link)));
+                let a = doc
+                    .root_element()
+                    .descendants()
+                    .filter_map(scraper::ElementRef::wrap)
+                    .find(|el| el.value().name() == "a")
+                    .expect("one link");
+                prop_assert_eq!(a.value().attrs().count(), 1);
+                prop_assert_eq!(a.value().attr("href"), Some(link.as_str()));
+            }
+        }
+
         /// Typst markup keeps no markup character unescaped and no control character.
         #[test]
         fn typst_markup_escapes_every_special_character(s in hostile()) {
@@ -250,6 +329,44 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn links_that_hide_or_run_something_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "http://www.gov.uk/",
+            "//www.gov.uk/",
+            "/local/page/",
+            "www.gov.uk",
+            "https://",
+            "https:///path",
+            "https://www.gov.uk@example.com/",
+            "https://user:pass@example.com/",
+            "https://www.gov.uk/a b",
+            "https://www.gov.uk/\n",
+            "https://exa\u{0}mple.com/",
+        ] {
+            assert!(https_link(bad).is_err(), "{bad:?} was accepted");
+        }
+        for good in [
+            "https://www.gov.uk/",
+            "https://www.gov.uk",
+            "https://ico.org.uk/for-the-public/?q=a&b=c#x",
+            "https://llyw.cymru/ŵ",
+            "https://example.org/x\"onmouseover=alert(1)",
+        ] {
+            assert_eq!(https_link(good), Ok(()), "{good:?}");
+        }
+        assert_eq!(
+            https_link("javascript:alert(1)"),
+            Err(LinkError("`javascript:` links are not allowed".into()))
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::Fixture;
+use common::data::{REASONS, REGULATORS};
 
 #[test]
 fn control_characters_and_emoji_do_not_stop_the_pdf() {
@@ -101,4 +102,45 @@ fn templates_of_any_name_are_escaped() {
     let html = site.read("about/index.html");
     assert_inert(&html, Path::new("about/index.html"));
     assert_eq!(text_of(&html, "h1"), ["<script>alert(1)</script>"]);
+}
+
+/// Links from data that would run script or hide where they lead are errors at their place.
+#[test]
+fn links_from_data_must_be_https_and_are_errors_where_they_are_written() {
+    let organisations = "id,name_en,name_cy,type,jurisdiction,systems,purposes,legal_powers_en,legal_powers_cy,senior_contact_role_en,senior_contact_role_cy,dpia_url\n\
+        gwent,Gwent Police,Heddlu Gwent,territorial-police,england-wales,PNC;LEDS,investigation,Police Act 1996,Deddf yr Heddlu 1996,Chief Constable,Prif Gwnstabl,https://www.gwent.police.uk/dpia\n";
+    let site = Fixture::new(&[
+        (
+            "data/datasets.toml",
+            &common::data::catalogue(&["organisations", "reasons", "regulators", "raci"]),
+        ),
+        ("data/reasons.toml", REASONS),
+        ("data/regulators.toml", REGULATORS),
+        ("data/organisations.csv", organisations),
+    ]);
+    let err = common::assert_breaks(
+        site,
+        &[
+            (
+                "data/regulators.toml",
+                &REGULATORS.replace(
+                    "https://www.gov.uk/government/organisations/home-office",
+                    "javascript:alert(1)",
+                ),
+            ),
+            (
+                "data/organisations.csv",
+                &organisations.replace(
+                    "https://www.gwent.police.uk/dpia",
+                    "https://www.gwent.police.uk@evil.example/dpia",
+                ),
+            ),
+        ],
+        &[
+            "data/regulators.toml:7:7: error: `url`: `javascript:` links are not allowed",
+            "data/organisations.csv:2:156: error: `dpia_url`: a link must not contain a user name or password",
+            "hint: links in data must be https:// addresses",
+        ],
+    );
+    assert!(err.contains("^^^^^^^^^^^^^^^^^^^^^"), "underlined:\n{err}");
 }

@@ -366,6 +366,30 @@ pub fn download_html(
     )
 }
 
+/// What to do about a link from data that is refused.
+pub const LINK_HINT: &str = "links in data must be https:// addresses, such as https://www.gov.uk/";
+
+/// The problem with a link from a data file's `field`, if any (see
+/// [`crate::escape::https_link`]): the message of its diagnostic.
+pub fn link_problem(field: &str, value: &str) -> Option<String> {
+    crate::escape::https_link(value)
+        .err()
+        .map(|e| format!("`{field}`: {}", e.0))
+}
+
+/// A link from a TOML data file, checked: a diagnostic at the value when it is refused.
+pub fn check_link(
+    source: &SourceFile,
+    field: &str,
+    value: &toml::Spanned<String>,
+) -> Option<Diagnostic> {
+    link_problem(field, value.get_ref()).map(|m| {
+        Diagnostic::error(m)
+            .at(source, value.span())
+            .hint(LINK_HINT)
+    })
+}
+
 /// (publication, item id or "" for the section, language) → URL path.
 pub type Links = HashMap<(String, String, &'static str), String>;
 
