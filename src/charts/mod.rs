@@ -18,6 +18,7 @@ use plotters::style::FontStyle;
 
 use crate::escape;
 use crate::locale::Lang;
+use crate::theme::i18n::fill;
 pub use source::shortcode;
 
 /// Width and height of the drawing, in SVG user units. The figure scales to its container;
@@ -219,19 +220,23 @@ fn data_table(chart: &Chart) -> String {
 }
 
 /// A plain-language summary for `<desc>`: what it shows, and each series' range and trend.
+/// Values go into the sentences with [`fill`], once: a name holding `{max}` stays as written.
 pub fn describe(chart: &Chart, words: &dyn Words) -> String {
     let lang = chart.lang;
-    let first = chart.categories.first().cloned().unwrap_or_default();
-    let last = chart.categories.last().cloned().unwrap_or_default();
-    let mut out = words
-        .word("chart.summary")
-        .replace(
-            "{kind}",
-            &words.word(&format!("chart.kind.{}", chart.kind.key())),
-        )
-        .replace("{measure}", &chart.measure)
-        .replace("{from}", &first)
-        .replace("{to}", &last);
+    // A series may have a value for a category the chart does not name; it is called nothing.
+    let category = |i: usize| chart.categories.get(i).map_or("", String::as_str);
+    let first = chart.categories.first().map_or("", String::as_str);
+    let last = chart.categories.last().map_or("", String::as_str);
+    let kind = words.word(&format!("chart.kind.{}", chart.kind.key()));
+    let mut out = fill(
+        &words.word("chart.summary"),
+        &[
+            ("kind", &kind),
+            ("measure", &chart.measure),
+            ("from", first),
+            ("to", last),
+        ],
+    );
     for s in &chart.series {
         let points: Vec<(usize, f64)> = s
             .values
@@ -251,34 +256,44 @@ pub fn describe(chart: &Chart, words: &dyn Words) -> String {
             .iter()
             .copied()
             .fold((first_i, first_v), |a, b| if b.1 < a.1 { b } else { a });
-        let trend = if points.len() < 2 || (last_v - first_v).abs() < f64::EPSILON {
-            words.word("chart.trend_flat")
+        let trend_key = if points.len() < 2 || (last_v - first_v).abs() < f64::EPSILON {
+            "chart.trend_flat"
         } else if last_v > first_v {
-            words.word("chart.trend_up")
+            "chart.trend_up"
         } else {
-            words.word("chart.trend_down")
-        }
-        .replace("{first}", &format_value(lang, first_v))
-        .replace("{last}", &format_value(lang, last_v))
-        .replace("{from}", &chart.categories[first_i])
-        .replace("{to}", &chart.categories[last_i]);
+            "chart.trend_down"
+        };
         // A trend only means something along an order (time); not across sorted categories.
-        let trend = if chart.ordinal { trend } else { String::new() };
+        let trend = if chart.ordinal {
+            fill(
+                &words.word(trend_key),
+                &[
+                    ("first", &format_value(lang, first_v)),
+                    ("last", &format_value(lang, last_v)),
+                    ("from", category(first_i)),
+                    ("to", category(last_i)),
+                ],
+            )
+        } else {
+            String::new()
+        };
+        let summary = words.word(if chart.ordinal {
+            "chart.series_summary"
+        } else {
+            "chart.series_summary_unordered"
+        });
         out.push(' ');
-        out.push_str(
-            &words
-                .word(if chart.ordinal {
-                    "chart.series_summary"
-                } else {
-                    "chart.series_summary_unordered"
-                })
-                .replace("{series}", &s.name)
-                .replace("{max}", &format_value(lang, max.1))
-                .replace("{max_at}", &chart.categories[max.0])
-                .replace("{min}", &format_value(lang, min.1))
-                .replace("{min_at}", &chart.categories[min.0])
-                .replace("{trend}", &trend),
-        );
+        out.push_str(&fill(
+            &summary,
+            &[
+                ("series", &s.name),
+                ("max", &format_value(lang, max.1)),
+                ("max_at", category(max.0)),
+                ("min", &format_value(lang, min.1)),
+                ("min_at", category(min.0)),
+                ("trend", &trend),
+            ],
+        ));
     }
     if chart
         .series
@@ -804,6 +819,27 @@ mod tests {
         assert!(
             a.contains("<td class=\"align-right\">–</td>"),
             "gap shown as a dash, not zero"
+        );
+    }
+
+    #[test]
+    fn names_print_as_written() {
+        let c = chart(
+            Kind::Line,
+            vec![Series {
+                name: "Team {max}\nnorth".into(),
+                values: vec![Some(1.0), Some(2.0), Some(3.0)],
+            }],
+        );
+        let a = html(&c);
+        assert!(
+            a.contains("Team {max} north: highest 3 in Mar")
+                || a.contains("Team {max}\nnorth: highest 3 in Mar"),
+            "a placeholder in a name is not filled: {a}"
+        );
+        assert!(
+            a.contains(">Team {max}\nno…"),
+            "the line break stays in the label: {a}"
         );
     }
 

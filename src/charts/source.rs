@@ -183,11 +183,15 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     let categories: Vec<String> = keys.iter().map(|k| category(k)).collect();
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let subtitle = code.text("subtitle").unwrap_or_else(|| {
-        t("chart.subtitle")
-            .replace("{measure}", &measure)
-            .replace("{by}", &d.fields[x].label.get(lang).to_lowercase())
-            .replace("{from}", categories.first().map_or("", String::as_str))
-            .replace("{to}", categories.last().map_or("", String::as_str))
+        crate::theme::i18n::fill(
+            &t("chart.subtitle"),
+            &[
+                ("measure", &measure),
+                ("by", &d.fields[x].label.get(lang).to_lowercase()),
+                ("from", categories.first().map_or("", String::as_str)),
+                ("to", categories.last().map_or("", String::as_str)),
+            ],
+        )
     });
     let chart = Chart {
         id: format!("chart-{}", code.span.start),
