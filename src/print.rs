@@ -352,6 +352,7 @@ fn rewrite(
             let Some(n) = &numbering else {
                 return Ok(());
             };
+            // The selector matched h2 to h6: the name is two ASCII characters.
             let level: usize = el.tag_name()[1..].parse().unwrap_or(2);
             let number = {
                 let mut c = counters.borrow_mut();

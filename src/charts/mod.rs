@@ -444,6 +444,7 @@ where
             return String::new();
         }
         let i = i as usize;
+        // Only positions of a category are labelled, so `categories[i]` below is in range.
         if i >= n || !i.is_multiple_of(label_every) {
             return String::new();
         }
@@ -517,7 +518,8 @@ where
             let mut base_neg = vec![0.0; n];
             for (si, s) in chart.series.iter().enumerate() {
                 let colour = PALETTE[si % PALETTE.len()];
-                for (i, v) in s.values.iter().enumerate() {
+                // One value per category; any beyond them has nowhere to go.
+                for (i, v) in s.values.iter().enumerate().take(n) {
                     let Some(v) = *v else { continue };
                     let (x0, x1, y0, y1) = if stacked {
                         let base = if v >= 0.0 {
@@ -629,6 +631,7 @@ where
     let y_fmt = |y: &f64| {
         let i = y.floor();
         // Labels sit at the middle of each band, top to bottom in category order.
+        // Only the middle of a band is labelled, so the index below is in range.
         if (y - i - 0.5).abs() > 1e-6 || i < 0.0 || i as usize >= n {
             return String::new();
         }
@@ -651,7 +654,7 @@ where
     let count = chart.series.len().max(1);
     for (si, s) in chart.series.iter().enumerate() {
         let colour = PALETTE[si % PALETTE.len()];
-        for (i, v) in s.values.iter().enumerate() {
+        for (i, v) in s.values.iter().enumerate().take(n) {
             let Some(v) = *v else { continue };
             let row = (n - 1 - i) as f64;
             let h = 0.7 / count as f64;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Chart, Kind, Outcome, Series, render};
-use crate::datasets::{Cell, Kind as FieldKind};
+use crate::datasets::{Cell, Kind as FieldKind, cell};
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
 use crate::markdown::{Expansion, ShortcodeError};
@@ -96,12 +96,12 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     // x value → series value → sum
     let mut sums: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for row in &rows {
-        let Some(v) = cell_number(&row[y]) else {
+        let Some(v) = cell_number(cell(row, y)) else {
             continue;
         };
-        let s = series_col.map_or_else(String::new, |c| cell_key(&row[c]));
+        let s = series_col.map_or_else(String::new, |c| cell_key(cell(row, c)));
         *sums
-            .entry(cell_key(&row[x]))
+            .entry(cell_key(cell(row, x)))
             .or_default()
             .entry(s)
             .or_default() += v;

@@ -82,6 +82,13 @@ impl Cell {
     }
 }
 
+/// The cell of `row` in column `i`, or an empty one: a row shorter than its fields is a
+/// mistake of the code that made it, never a reason to stop a build.
+pub fn cell(row: &[Cell], i: usize) -> &Cell {
+    static EMPTY: Cell = Cell::Empty;
+    row.get(i).unwrap_or(&EMPTY)
+}
+
 fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{n:.1}")
@@ -333,6 +340,11 @@ impl Dataset {
         notice: &Text,
         languages: &[Lang],
     ) -> Vec<u8> {
+        // The site's languages, never none (site.toml is refused without one); the first is
+        // the default, which Frictionless's single-language fields get.
+        let Some(&first) = languages.first() else {
+            return Vec::new();
+        };
         let fields: Vec<serde_json::Value> = self
             .fields
             .iter()
@@ -340,7 +352,7 @@ impl Dataset {
                 let mut field = json!({
                     "name": f.name,
                     "type": f.kind.frictionless(),
-                    "description": f.description.get(languages[0]),
+                    "description": f.description.get(first),
                     "descriptions": text_json(&f.description, languages),
                 });
                 if f.required {
@@ -352,14 +364,14 @@ impl Dataset {
                 field
             })
             .collect();
-        let mut description = self.meta.description.get(languages[0]).to_string();
+        let mut description = self.meta.description.get(first).to_string();
         if self.meta.illustrative {
-            description = format!("{} {description}", notice.get(languages[0]));
+            description = format!("{} {description}", notice.get(first));
         }
         let package = json!({
             "profile": "data-package",
             "name": self.name,
-            "title": self.meta.title.get(languages[0]),
+            "title": self.meta.title.get(first),
             "description": description,
             "titles": text_json(&self.meta.title, languages),
             "descriptions": text_json(&self.meta.description, languages),

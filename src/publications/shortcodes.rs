@@ -11,7 +11,7 @@
 //! - `{{ list(data="organisations", filter="jurisdiction=scotland") }}`: a list of names linking
 //!   to their pages.
 
-use crate::datasets::{Cell, Dataset, Kind};
+use crate::datasets::{Cell, Dataset, Kind, cell};
 use crate::diagnostics::did_you_mean;
 use crate::escape;
 use crate::locale::Lang;
@@ -334,7 +334,7 @@ pub fn filtered(
     let mut rows = Vec::new();
     let mut each = |row: Vec<Cell>| {
         let keep = conditions.iter().all(|(i, v, prefix)| {
-            let text = cell_text(&row[*i]);
+            let text = cell_text(cell(&row, *i));
             if *prefix {
                 text.starts_with(v.as_str())
             } else {
@@ -458,7 +458,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
     for row in &rows {
         html.push_str("<tr>");
         for (n, &i) in columns.iter().enumerate() {
-            let value = match (&row[i], d.fields[i].kind) {
+            let value = match (cell(row, i), d.fields[i].kind) {
                 // Years and ids are names, not quantities: no thousands separator.
                 (Cell::Int(v), _) if matches!(d.fields[i].name.as_str(), "year" | "id") => {
                     v.to_string()
@@ -507,8 +507,9 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
     let rows = filtered(site, lang, code, d)?;
     let mut html = String::from("<ul>");
     for row in &rows {
-        let text = escape::html(&cell_text(&row[shown]));
-        let path = id_column.and_then(|i| site.page_data.link(d.name, &cell_text(&row[i]), lang));
+        let text = escape::html(&cell_text(cell(row, shown)));
+        let path =
+            id_column.and_then(|i| site.page_data.link(d.name, &cell_text(cell(row, i)), lang));
         match path {
             Some(p) => html.push_str(&format!(
                 "<li><a href=\"{}\">{text}</a></li>",

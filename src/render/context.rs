@@ -108,7 +108,7 @@ impl Shared {
         let mut nav = HashMap::new();
         for &lang in &config.languages {
             let value = SiteValue {
-                title: &config.title[lang.code],
+                title: config.title.get(lang.code).map_or("", String::as_str),
                 description: config.description.get(lang.code).map_or("", String::as_str),
                 base_url: &config.base_url,
                 languages: config

@@ -56,6 +56,7 @@ impl Strings {
 pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    // Every index comes from finding `{` or `}`, one byte each: slices fall between characters.
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
