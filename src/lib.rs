@@ -16,6 +16,7 @@ pub mod content;
 pub mod data;
 pub mod datasets;
 pub mod diagnostics;
+pub mod escape;
 pub mod headers;
 pub mod locale;
 pub mod markdown;

@@ -221,7 +221,10 @@ fn build_tera(
             diags.push(template_error(&e, templates, None));
         }
     }
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Every template makes HTML (pages, print editions, 404 pages), whatever its name ends
+    // in (`page.htm`, `custom.tera`): escape values in all of them. The suffix "" matches
+    // every name.
+    tera.autoescape_on(vec![""]);
     if syntax_ok
         && let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), &*s.text)))
