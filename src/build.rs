@@ -61,17 +61,31 @@ pub fn output_dir(root: &Path, output: Option<&Path>) -> PathBuf {
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let start = Instant::now();
     let target = output_dir(&opts.root, opts.output.as_deref());
-    let target = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
+    let today = site::build_date().map_err(Failure::Usage)?;
+    let checked = output::check_target(&opts.root, &target).map_err(Failure::Usage)?;
+    // What an interrupted build left: a previous output put back if it was aside (and then
+    // checked like any other), the rest deleted.
+    let missing = !checked.exists();
+    let recovered = output::recover(&checked);
+    let target = if missing && checked.exists() {
+        output::check_target(&opts.root, &target).map_err(Failure::Usage)?
+    } else {
+        checked
+    };
     let load = LoadOptions {
         root: &opts.root,
         base_url: opts.base_url.as_deref(),
         drafts: opts.drafts,
-        today: site::build_date(),
+        today,
     };
-    let (site, warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    let (site, mut warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
+    warnings.extend(recovered);
+    output::pause_point("render");
+    let (rendered, render_warnings) =
+        render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
+    warnings.extend(render_warnings);
     let warnings = warnings.sorted();
     let warnings_ref = &warnings;
-    let rendered = render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
 
     let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
     let mut origin: HashMap<String, String> = HashMap::new();

@@ -264,6 +264,17 @@ fn run_build(opts: BuildOptions) -> ExitCode {
     }
 }
 
+/// "2 files backed up to .tryloyw/backups/20260122T140512Z/", when files were replaced.
+fn print_backups(backup: Option<&crate::translations::Backups>) {
+    if let Some(b) = backup {
+        println!(
+            "{} backed up to {}/",
+            plural(b.files, "file", "files"),
+            b.folder.display()
+        );
+    }
+}
+
 fn run_translations(root: &std::path::Path, action: Option<TranslationsAction>) -> ExitCode {
     use crate::translations;
     let failed = |diags: Vec<Diagnostic>| {
@@ -291,13 +302,18 @@ fn run_translations(root: &std::path::Path, action: Option<TranslationsAction>) 
             }
             match translations::mark(root, &files, all) {
                 Ok(marked) => {
-                    for m in &marked {
+                    for m in &marked.files {
                         println!("marked {}", m.display());
                     }
                     println!(
                         "{}",
-                        plural(marked.len(), "translation marked", "translations marked")
+                        plural(
+                            marked.files.len(),
+                            "translation marked",
+                            "translations marked"
+                        )
                     );
+                    print_backups(marked.backup.as_ref());
                     ExitCode::SUCCESS
                 }
                 Err(d) => failed(d),
@@ -335,6 +351,7 @@ fn run_translations(root: &std::path::Path, action: Option<TranslationsAction>) 
                     plural(r.strings_added, "UI string", "UI strings"),
                     r.skipped
                 );
+                print_backups(r.backup.as_ref());
                 ExitCode::SUCCESS
             }
             Err(d) => failed(d),

@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::{self, Lang};
+use crate::markdown::RawHtml;
 use crate::tomlfile;
 
 pub const FILE_NAME: &str = "site.toml";
@@ -28,12 +29,22 @@ struct RawConfig {
     /// (publish the default-language text, marked, on the other language's URL).
     #[serde(default)]
     missing_translation: Option<Spanned<String>>,
+    #[serde(default)]
+    markdown: RawMarkdown,
     /// Rule levels for `tryloyw check`, read by the check itself.
     #[serde(default)]
     #[allow(dead_code)]
     check: Option<toml::Table>,
     #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[markdown]`: how pages' Markdown is read.
+#[derive(Deserialize, Default)]
+struct RawMarkdown {
+    /// `"sanitise"` (the default) or `"escape"`.
+    #[serde(default)]
+    raw_html: Option<Spanned<String>>,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -55,6 +66,8 @@ pub struct Config {
     pub minify: bool,
     /// Publish untranslated pages in the default language, marked, instead of failing.
     pub fallback: bool,
+    /// What happens to raw HTML in Markdown.
+    pub raw_html: RawHtml,
     pub extra: toml::Table,
     pub source: SourceFile,
 }
@@ -200,6 +213,23 @@ fn validate(
             false
         }
     };
+    let raw_html = match raw
+        .markdown
+        .raw_html
+        .as_ref()
+        .map(|m| (m.get_ref().as_str(), m.span()))
+    {
+        None | Some(("sanitise", _)) => RawHtml::Sanitise,
+        Some(("escape", _)) => RawHtml::Escape,
+        Some((other, span)) => {
+            errors.push(
+                Diagnostic::error(format!("`raw_html` must be \"sanitise\" or \"escape\", not `{other}`"))
+                    .at(&source, span)
+                    .hint("\"sanitise\" keeps the HTML the README's Security section allows and removes the rest; \"escape\" shows HTML as text. There is no unsafe mode"),
+            );
+            RawHtml::Sanitise
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -211,6 +241,7 @@ fn validate(
         theme: raw.theme.into_inner(),
         minify: raw.minify,
         fallback,
+        raw_html,
         extra: raw.extra,
         source,
     })

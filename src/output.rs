@@ -1,6 +1,13 @@
 //! Writing the site: into a fresh folder beside the target, swapped in only when everything
 //! was written. A manifest records every file the tool wrote, so it can refuse to replace a
 //! folder holding anything else: it never deletes or changes a file it did not create.
+//!
+//! Killed at any moment, a build leaves the previous output in place: the new folder
+//! (`.NAME.tryloyw-new-*`, its manifest written before any file) is exchanged with the target in
+//! one atomic step where the system has one (Linux `renameat2(RENAME_EXCHANGE)`, macOS
+//! `renamex_np(RENAME_SWAP)`); elsewhere the target is moved aside to `.NAME.tryloyw-old-*` first
+//! and [`recover`] puts it back if the build died in between. [`recover`] also removes what
+//! killed builds left behind, deleting only the files their manifests list.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io;
@@ -11,6 +18,11 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 
 pub const MANIFEST: &str = ".tryloyw-manifest";
+/// Infixes of the folders a build makes beside the target: `.public.tryloyw-new-XXXXXX`.
+const NEW: &str = "tryloyw-new-";
+const OLD: &str = "tryloyw-old-";
+/// `TRYLOYW_PAUSE_AT=render|write|swap|cleanup` stops a build at that point (see [`pause_point`]).
+pub const PAUSE_VAR: &str = "TRYLOYW_PAUSE_AT";
 const MANIFEST_HEADER: &str =
     "# Files written by tryloyw. It replaces this folder only while it holds nothing else.\n";
 
@@ -95,16 +107,27 @@ pub fn check_target(root: &Path, target: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(abs)
 }
 
+/// The files a folder's manifest lists. A line that is not a plain relative path (`..`, `/x`,
+/// `C:`) is ignored: a manifest never leads outside its folder.
 fn read_manifest(dir: &Path) -> io::Result<HashSet<PathBuf>> {
     match std::fs::read_to_string(dir.join(MANIFEST)) {
         Ok(text) => Ok(text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .map(PathBuf::from)
+            .filter(|p| is_plain_relative(p))
             .collect()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(e),
     }
+}
+
+/// Whether `path` names something inside the folder it is joined to: only normal components.
+fn is_plain_relative(path: &Path) -> bool {
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Files under `dir` that its manifest does not list (relative paths, sorted).
@@ -130,19 +153,32 @@ pub fn write(target: &Path, entries: Vec<Entry>) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: io::Error| {
         Diagnostic::error(format!("could not write the site ({what}): {e}"))
     };
-    let parent = target
-        .parent()
-        .ok_or_else(|| Diagnostic::error("output folder has no parent"))?;
+    if let Some(bad) = entries
+        .iter()
+        .find(|e| !is_plain_relative(Path::new(&e.path)))
+    {
+        // Every producer checks its paths; this is the last line of defence.
+        return Err(Diagnostic::error(format!(
+            "refusing to write `{}`: an output path must stay inside the output folder",
+            bad.path
+        )));
+    }
+    let (parent, name) = parent_and_name(target)?;
     std::fs::create_dir_all(parent).map_err(|e| fail("creating the parent folder", e))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tryloyw-new-"))
+        .prefix(&format!(".{name}.{NEW}"))
         .tempdir_in(parent)
         .map_err(|e| fail("creating a staging folder", e))?;
+    // Held until the swap is done, so no other build's [`recover`] takes this folder for a
+    // leftover. Where folders cannot be locked, there is no lock to wait for either.
+    let _lock = lock(staging.path());
 
+    // The manifest comes first: a build killed while writing leaves a folder whose manifest
+    // names everything it may hold, so the next build can delete exactly that.
+    let mut paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+    paths.sort_unstable();
+    let manifest = format!("{MANIFEST_HEADER}{}\n", paths.join("\n"));
+    std::fs::write(staging.path().join(MANIFEST), manifest).map_err(|e| fail("the manifest", e))?;
     let dirs: BTreeSet<PathBuf> = entries
         .iter()
         .filter_map(|e| Path::new(&e.path).parent().map(Path::to_path_buf))
@@ -150,25 +186,69 @@ pub fn write(target: &Path, entries: Vec<Entry>) -> Result<(), Diagnostic> {
     for d in &dirs {
         std::fs::create_dir_all(staging.path().join(d)).map_err(|e| fail("creating folders", e))?;
     }
-    entries.par_iter().try_for_each(|e| {
-        let dest = staging.path().join(&e.path);
-        match &e.bytes {
-            Bytes::Owned(b) => std::fs::write(&dest, b),
-            Bytes::Static(b) => std::fs::write(&dest, b),
-            Bytes::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
-        }
-        .map_err(|err| fail(&e.path, err))
-    })?;
-    let mut paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
-    paths.sort_unstable();
-    let manifest = format!("{MANIFEST_HEADER}{}\n", paths.join("\n"));
-    std::fs::write(staging.path().join(MANIFEST), manifest).map_err(|e| fail("the manifest", e))?;
+    let write_all = |entries: &[Entry]| {
+        entries.par_iter().try_for_each(|e| {
+            let dest = staging.path().join(&e.path);
+            match &e.bytes {
+                Bytes::Owned(b) => std::fs::write(&dest, b),
+                Bytes::Static(b) => std::fs::write(&dest, b),
+                Bytes::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+            }
+            .map_err(|err| fail(&e.path, err))
+        })
+    };
+    let (first, second) = entries.split_at(entries.len() / 2);
+    write_all(first)?;
+    pause_point("write");
+    write_all(second)?;
     make_readable(staging.path()).map_err(|e| fail("setting permissions", e))?;
 
     let staging = staging.keep();
-    swap_in(&staging, target, parent, &name).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })
+    swap_in(&staging, target, parent, name).inspect_err(|_| remove_owned(&staging))
+}
+
+/// The folder the target is in, and the target's own name.
+fn parent_and_name(target: &Path) -> Result<(&Path, &str), Diagnostic> {
+    let unusable = || {
+        Diagnostic::error(format!(
+            "cannot use {} as the output folder: it has no parent or no name",
+            target.display()
+        ))
+    };
+    let parent = target.parent().ok_or_else(unusable)?;
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(unusable)?;
+    Ok((parent, name))
+}
+
+/// An exclusive lock on a folder, held while the returned file is open; `None` when another
+/// build holds it. Where a folder cannot be opened or locked (not every system can), the
+/// answer is a lock that guards nothing.
+fn lock(dir: &Path) -> Option<Option<std::fs::File>> {
+    let Ok(file) = std::fs::File::open(dir) else {
+        return Some(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Some(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => None,
+        Err(std::fs::TryLockError::Error(_)) => Some(None),
+    }
+}
+
+/// For tests and for seeing what a killed build leaves: when `TRYLOYW_PAUSE_AT` names this
+/// point, print `tryloyw: paused at NAME` to standard error and wait a minute before going on.
+/// The points: `render` (the site is loaded, rendering starts; nothing is on disk yet),
+/// `write` (half the files are in the staging folder), `swap` (every file is written, the
+/// target not yet replaced), `swap-aside` (only where there is no atomic exchange: the old
+/// output moved aside, the new one not yet in) and `cleanup` (the new output is in place, the
+/// old one not yet deleted).
+pub fn pause_point(name: &str) {
+    if std::env::var_os(PAUSE_VAR).is_some_and(|v| v == name) {
+        eprintln!("tryloyw: paused at {name}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
 }
 
 /// Staging folders are created private; a published site must be readable by a web server.
@@ -186,23 +266,129 @@ fn make_readable(dir: &Path) -> io::Result<()> {
 fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
     let fail =
         |e: io::Error| Diagnostic::error(format!("could not replace {}: {e}", target.display()));
+    pause_point("swap");
     if !target.exists() {
         return std::fs::rename(staging, target).map_err(fail);
     }
-    // Move the old output aside (renaming onto an empty folder replaces it), put the new one
-    // in place, then delete the old output's files: only those its manifest lists.
+    match exchange(staging, target) {
+        Ok(()) => {
+            // The old output is now where the new one was.
+            pause_point("cleanup");
+            remove_owned(staging);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => {
+            swap_by_renames(staging, target, parent, name).map_err(fail)
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Exchange two folders in one step, or `Unsupported` where the system or file system cannot.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // Kernels or file systems without the exchange (old Linux, some network mounts).
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            Err(io::ErrorKind::Unsupported.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Without an atomic exchange: move the old output aside (renaming onto an empty folder
+/// replaces it), put the new one in place, then delete the old output's files. A build killed
+/// between the two renames leaves the old output in `.NAME.tryloyw-old-*`, which [`recover`]
+/// puts back.
+fn swap_by_renames(staging: &Path, target: &Path, parent: &Path, name: &str) -> io::Result<()> {
     let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tryloyw-old-"))
-        .tempdir_in(parent)
-        .map_err(fail)?
+        .prefix(&format!(".{name}.{OLD}"))
+        .tempdir_in(parent)?
         .keep();
-    std::fs::rename(target, &old).map_err(fail)?;
+    // The old output stays locked while it is aside, so no other build's [`recover`] moves it.
+    let _lock = lock(target);
+    if let Err(e) = std::fs::rename(target, &old) {
+        let _ = std::fs::remove_dir(&old);
+        return Err(e);
+    }
+    pause_point("swap-aside");
     if let Err(e) = std::fs::rename(staging, target) {
         let _ = std::fs::rename(&old, target);
-        return Err(fail(e));
+        return Err(e);
     }
+    pause_point("cleanup");
     remove_owned(&old);
     Ok(())
+}
+
+/// Undo what killed builds left beside `target`: if the target is missing but a build had
+/// moved it aside, put it back; then delete the files of every `.NAME.tryloyw-new-*` and
+/// `-old-*` folder that its manifest lists, and the folders left empty. A folder another build
+/// is using is left alone; one still holding other files stays, with a warning.
+pub fn recover(target: &Path) -> Vec<Diagnostic> {
+    let Ok((parent, name)) = parent_and_name(target) else {
+        return Vec::new();
+    };
+    let Ok(read) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefixes = [format!(".{name}.{NEW}"), format!(".{name}.{OLD}")];
+    let mut leftovers: Vec<PathBuf> = read
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            prefixes.iter().any(|p| n.starts_with(p.as_str()))
+        })
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    let mut warnings = Vec::new();
+    if !target.exists() {
+        // Killed between moving the output aside and putting the new one in: the old output,
+        // complete with its manifest, goes back.
+        let aside = leftovers.iter().position(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefixes[1].as_str()))
+                && p.join(MANIFEST).is_file()
+        });
+        if let Some(i) = aside {
+            let old = leftovers.remove(i);
+            // Locked: a live build is between its two renames and will finish the job.
+            if let Some(_lock) = lock(&old)
+                && let Err(e) = std::fs::rename(&old, target)
+            {
+                warnings.push(Diagnostic::warning(format!(
+                    "could not put the previous output back from {}: {e}",
+                    old.display()
+                )));
+            }
+        }
+    }
+    for dir in leftovers {
+        let Some(_lock) = lock(&dir) else {
+            continue; // another build is writing it
+        };
+        remove_owned(&dir);
+        if dir.exists() {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "left {} in place: it holds files tryloyw did not write",
+                    dir.display()
+                ))
+                .hint("it is what remains of an interrupted build; delete it when you have looked"),
+            );
+        }
+    }
+    warnings
 }
 
 /// Delete the files a manifest lists and the folders left empty; anything else stays.
@@ -273,6 +459,76 @@ mod tests {
             1,
             "no staging folders left behind: {leftovers:?}"
         );
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn refuses_output_paths_that_leave_the_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("out").join("public");
+        for bad in ["../escaped.html", "/etc/x", "a/../../b", "", "./a/../../c"] {
+            let err = write(&out, vec![entry("index.html", "x"), entry(bad, "x")]).unwrap_err();
+            assert!(
+                err.message.contains("must stay inside"),
+                "{bad}: {}",
+                err.message
+            );
+        }
+        assert!(!site.path().join("out").exists(), "nothing written");
+    }
+
+    #[test]
+    fn swap_by_renames_replaces_the_output_and_removes_the_old_one() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(
+            &out,
+            vec![entry("index.html", "one"), entry("a/b.html", "b")],
+        )
+        .unwrap();
+        let staging = site.path().join(".public.tryloyw-new-test");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(
+            staging.join(MANIFEST),
+            format!("{MANIFEST_HEADER}index.html\n"),
+        )
+        .unwrap();
+        std::fs::write(staging.join("index.html"), "two").unwrap();
+        swap_by_renames(&staging, &out, site.path(), "public").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("a").exists());
+        assert_eq!(names_in(site.path()), ["public"]);
+    }
+
+    #[test]
+    fn recover_leaves_a_folder_another_build_holds() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        write(&out, vec![entry("index.html", "one")]).unwrap();
+        let busy = site.path().join(".public.tryloyw-new-busy");
+        std::fs::create_dir(&busy).unwrap();
+        std::fs::write(busy.join(MANIFEST), MANIFEST_HEADER).unwrap();
+        let held = lock(&busy).expect("free").expect("folders lock here");
+        assert!(recover(&out).is_empty());
+        assert!(
+            busy.join(MANIFEST).exists(),
+            "a live build's folder was emptied"
+        );
+        drop(held);
+        assert!(recover(&out).is_empty());
+        assert_eq!(names_in(site.path()), ["public"]);
     }
 
     #[test]

@@ -264,24 +264,8 @@ fn split(html: &str) -> (String, Vec<Part>) {
     let doc = Html::parse_fragment(html);
     let mut preamble = String::new();
     let mut parts: Vec<Part> = Vec::new();
-    // A heading's words, without the marks of footnotes it refers to.
-    let words = |h: ElementRef| {
-        h.descendants()
-            .filter_map(|n| n.value().as_text().map(|t| (n, t)))
-            .filter(|(n, _)| {
-                !n.ancestors().filter_map(ElementRef::wrap).any(|a| {
-                    a.value()
-                        .has_class("footnote-reference", CaseSensitivity::CaseSensitive)
-                })
-            })
-            .map(|(_, t)| t.to_string())
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let heading = |h: ElementRef| Part {
-        title: words(h),
+        title: heading_words(h),
         id: h.value().attr("id").map(str::to_string),
         html: String::new(),
     };
@@ -311,6 +295,25 @@ fn split(html: &str) -> (String, Vec<Part>) {
     (preamble, parts)
 }
 
+/// A heading's words as plain text, without its section number or the marks of footnotes it
+/// refers to.
+fn heading_words(h: ElementRef) -> String {
+    h.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                ["footnote-reference", "section-number"]
+                    .iter()
+                    .any(|c| a.value().has_class(c, CaseSensitivity::CaseSensitive))
+            })
+        })
+        .map(|(_, t)| t.to_string())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A node of a parsed fragment as HTML: an element (given as `el`) or text.
 fn serialize(node: &Node, el: Option<ElementRef>, out: &mut String) {
     match node {
@@ -319,11 +322,7 @@ fn serialize(node: &Node, el: Option<ElementRef>, out: &mut String) {
                 out.push_str(&el.html());
             }
         }
-        Node::Text(t) => out.push_str(
-            &t.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;"),
-        ),
+        Node::Text(t) => out.push_str(&crate::escape::html(t)),
         _ => {}
     }
 }
@@ -345,13 +344,15 @@ fn rewrite(
     anchors: &HashMap<String, Target>,
 ) -> (String, Vec<Heading>) {
     let counters = RefCell::new([0usize; 2]);
-    let headings = RefCell::new(Vec::new());
+    // Numbers of the headings the contents list shows: those of level `top` with an id.
+    let listed = RefCell::new(Vec::new());
     let prefixed = |id: &str| format!("{prefix}-{id}");
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("h2, h3, h4, h5, h6", |el| {
             let Some(n) = &numbering else {
                 return Ok(());
             };
+            // The selector matched h2 to h6: the name is two ASCII characters.
             let level: usize = el.tag_name()[1..].parse().unwrap_or(2);
             let number = {
                 let mut c = counters.borrow_mut();
@@ -376,14 +377,8 @@ fn rewrite(
                     &format!("<span class=\"section-number\">{number}</span> "),
                     ContentType::Html,
                 );
-                if level == n.top
-                    && let Some(id) = el.get_attribute("id")
-                {
-                    headings.borrow_mut().push(Heading {
-                        number,
-                        id: prefixed(&id),
-                        title: String::new(),
-                    });
+                if level == n.top && el.has_attribute("id") {
+                    listed.borrow_mut().push(number);
                 }
             }
             Ok(())
@@ -427,53 +422,39 @@ fn rewrite(
             Ok(())
         }));
     let result = rewrite_str(html, settings).unwrap_or_else(|_| html.to_string());
-    // Heading titles for the contents list, read back from the rewritten text.
-    let mut headings = headings.into_inner();
-    for Heading { id, title, .. } in &mut headings {
-        if let Some(start) = result.find(&format!("id=\"{id}\"")) {
-            let after = &result[start..];
-            let open_end = after.find('>').map_or(0, |i| i + 1);
-            let close = after.find("</h").unwrap_or(open_end);
-            let inner = without_footnote_marks(&after[open_end..close]);
-            let text = strip_tags(&inner);
-            *title = text
-                .split_once(' ')
-                .map_or(text.clone(), |(_, t)| t.trim().to_string());
-        }
-    }
+    let headings = listed_headings(&result, &listed.into_inner());
     (result, headings)
 }
 
-/// HTML without the footnote references in it (`<sup class="footnote-reference">…</sup>`).
-fn without_footnote_marks(html: &str) -> String {
-    const MARK: &str = "<sup class=\"footnote-reference\">";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(MARK) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        rest = rest
-            .find("</sup>")
-            .map_or("", |end| &rest[end + "</sup>".len()..]);
+/// The headings numbered `listed`, read back from the rewritten text: their id and words as
+/// plain text (the template escapes them, once).
+fn listed_headings(html: &str, listed: &[String]) -> Vec<Heading> {
+    if listed.is_empty() {
+        return Vec::new();
     }
-    out.push_str(rest);
-    out
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => tag = true,
-            '>' => tag = false,
-            c if !tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
+    let doc = Html::parse_fragment(html);
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|h| matches!(h.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter_map(|h| {
+            let id = h.value().attr("id")?;
+            let number = h
+                .child_elements()
+                .next()
+                .filter(|s| {
+                    s.value()
+                        .has_class("section-number", CaseSensitivity::CaseSensitive)
+                })?
+                .text()
+                .collect::<String>();
+            listed.contains(&number).then(|| Heading {
+                number,
+                id: id.to_string(),
+                title: heading_words(h),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -525,6 +506,25 @@ mod tests {
                 number: "1.1".into(),
                 id: "s1-why".into(),
                 title: "Why".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn contents_titles_are_plain_text_not_html() {
+        let html = "<h2 id=\"lt\">Fewer than &lt;5 &amp; &#39;more&#39; &amp;lt;<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></h2>";
+        let numbering = Numbering {
+            chapter: 2,
+            top: 2,
+            demote: 1,
+        };
+        let (_, headings) = rewrite(html, "s2", Some(numbering), &HashMap::new());
+        assert_eq!(
+            headings,
+            [Heading {
+                number: "2.1".into(),
+                id: "s2-lt".into(),
+                title: "Fewer than <5 & 'more' &lt;".into()
             }]
         );
     }

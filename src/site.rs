@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::content::{self, Content};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::publications::{self, Data, PageData};
 use crate::render;
 use crate::theme::{self, StaticFile, StaticSource, Theme};
+use crate::walk;
 
 pub struct Site {
     pub root: PathBuf,
@@ -31,13 +32,57 @@ pub struct LoadOptions<'a> {
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` when set (for reproducible builds), else today (UTC).
-pub fn build_date() -> jiff::civil::Date {
-    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+/// It is the one date a build takes from outside its input: "today" in the publication
+/// calendar and inspection tracker, "printed on" in print editions, and the PDFs' dates.
+pub fn build_date() -> Result<jiff::civil::Date, Diagnostic> {
+    let timestamp = match std::env::var_os(SOURCE_DATE_EPOCH) {
+        None => jiff::Timestamp::now(),
+        Some(value) => parse_source_date_epoch(&value.to_string_lossy())?,
+    };
+    Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// A `SOURCE_DATE_EPOCH` value: whole seconds since 1970-01-01 UTC, digits only, as
+/// `date +%s` prints (<https://reproducible-builds.org/specs/source-date-epoch/>). Anything
+/// else is an error rather than silently today's date, which would break reproducibility.
+pub fn parse_source_date_epoch(value: &str) -> Result<jiff::Timestamp, Diagnostic> {
+    let bad = |why: &str| {
+        Diagnostic::error(format!("{SOURCE_DATE_EPOCH} is `{value}`: {why}")).hint(
+            "set it to whole seconds since 1970-01-01 UTC, as `date +%s` or \
+             `git log -1 --format=%ct` prints (1795305600 is 22 November 2026), or unset it",
+        )
+    };
+    if value.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("it must be digits only"));
+    }
+    value
+        .parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    timestamp.to_zoned(jiff::tz::TimeZone::UTC).date()
+        .ok_or_else(|| bad("it is past the year 9999"))
+}
+
+/// The publications in `data/`, once the folder is known to hold nothing unsafe to read (a link
+/// out of the site, a loop, a pipe): with such a problem, only the problem is reported.
+pub fn load_data(
+    root: &Path,
+    config: &Config,
+    today: jiff::civil::Date,
+) -> (Option<Data>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let unsafe_files = walk::check(root, Path::new(crate::data::DIR));
+    if !unsafe_files.is_empty() {
+        diags.extend(unsafe_files);
+        return (None, diags);
+    }
+    let (data, data_diags) = publications::load(root, config, today);
+    diags.extend(data_diags);
+    (Some(data), diags)
 }
 
 /// The loaded site and its warnings, or every error found.
@@ -54,9 +99,12 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     diags.extend(theme_diags);
     let (mut content, content_diags) = content::load(opts.root, &config, opts.drafts);
     diags.extend(content_diags);
-    let (data, data_diags) = publications::load(opts.root, &config, opts.today);
+    let (data, data_diags) = load_data(opts.root, &config, opts.today);
     diags.extend(data_diags);
-    let Some(sources) = sources else {
+    let theme_statics = sources.as_ref().map_or(&[][..], |s| &s.statics[..]);
+    let (statics, static_diags) = overlay_statics(opts.root, theme_statics);
+    diags.extend(static_diags);
+    let (Some(sources), Some(data)) = (sources, data) else {
         return Err(diags);
     };
     if diags.has_errors() {
@@ -77,7 +125,6 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    let statics = overlay_statics(&theme.statics, &opts.root.join("static"));
     let site = Site {
         root: opts.root.to_path_buf(),
         config,
@@ -90,35 +137,59 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     Ok((site, diags))
 }
 
-fn overlay_statics(theme: &[StaticFile], site_static: &Path) -> Vec<StaticFile> {
+/// The theme's static files overlaid by the site's own `static/`, by output path; every file
+/// read from disk must be readable now, so the build never fails half-way through writing.
+fn overlay_statics(root: &Path, theme: &[StaticFile]) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut by_path: std::collections::BTreeMap<String, StaticFile> = theme
         .iter()
         .map(|f| (f.output.clone(), f.clone()))
         .collect();
-    for entry in walkdir::WalkDir::new(site_static)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(site_static)
-                .unwrap_or(entry.path());
-            let output = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            by_path.insert(
-                output.clone(),
-                StaticFile {
-                    output,
-                    source: StaticSource::Disk(entry.path().to_path_buf()),
-                },
-            );
+    let (files, mut errors) = walk::files(root, Path::new("static"));
+    for f in files {
+        by_path.insert(
+            f.rel.clone(),
+            StaticFile {
+                output: f.rel,
+                source: StaticSource::Disk(f.abs),
+            },
+        );
+    }
+    for f in by_path.values() {
+        if let StaticSource::Disk(path) = &f.source
+            && let Err(d) = walk::readable(root, path)
+        {
+            errors.push(d);
         }
     }
-    by_path.into_values().collect()
+    (by_path.into_values().collect(), errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds_or_an_error() {
+        let date = |v: &str| {
+            parse_source_date_epoch(v).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        };
+        assert_eq!(date("0").unwrap(), jiff::civil::date(1970, 1, 1));
+        assert_eq!(date("1795305600").unwrap(), jiff::civil::date(2026, 11, 22));
+        assert_eq!(date("1795391999").unwrap(), jiff::civil::date(2026, 11, 22));
+        for (bad, why) in [
+            ("", "empty"),
+            ("abc", "digits only"),
+            ("-1", "digits only"),
+            ("1.5", "digits only"),
+            (" 1", "digits only"),
+            ("2024-01-01", "digits only"),
+            ("99999999999999", "past the year 9999"),
+            ("99999999999999999999999", "past the year 9999"),
+        ] {
+            let err = date(bad).unwrap_err();
+            assert!(err.message.contains(why), "{bad:?}: {}", err.message);
+            assert!(err.message.contains(&format!("`{bad}`")), "{}", err.message);
+            assert!(err.hint.is_some());
+        }
+    }
 }

@@ -4,21 +4,7 @@
 mod common;
 
 use common::Fixture;
-use common::data::{ORGANISATIONS, REASONS};
-
-const REGULATORS: &str = r#"[[bodies]]
-id = "home-office"
-name = { en = "Home Office", cy = "Y Swyddfa Gartref" }
-kind = "governance"
-jurisdiction = "uk-wide"
-remit = { en = "Runs LEDS.", cy = "Yn rhedeg LEDS." }
-url = "https://www.gov.uk/government/organisations/home-office"
-
-[[raci]]
-activity = { en = "Publishing", cy = "Cyhoeddi" }
-responsible = ["home-office"]
-accountable = ["home-office"]
-"#;
+use common::data::{ORGANISATIONS, REASONS, REGULATORS};
 
 const SEARCHES: &str = "period,organisation,system,reason,searches\n2025-01,gwent,PNC,investigation,10\n2025-02,gwent,LEDS,investigation,12\n";
 

@@ -67,7 +67,7 @@ proptest! {
         let source = SourceFile::new("p.md", text.clone());
         let resolve = |k: &str| (k == "a.md").then(|| "/a/".to_string());
         let shortcode = |c: &markdown::shortcodes::Shortcode| Err(markdown::ShortcodeError { message: "x".into(), span: c.span.clone(), hint: None });
-        let env = markdown::Env { resolve: &resolve, note_title: "N", warning_title: "W", table_label: "T", shortcode: &shortcode };
+        let env = markdown::Env { resolve: &resolve, note_title: "N", warning_title: "W", table_label: "T", shortcode: &shortcode, raw_html: markdown::RawHtml::Sanitise };
         let (rendered, diags) = markdown::render(&source, 0..text.len(), &env);
         spans_in_bounds(&diags);
         prop_assert!(!rendered.html.contains(" style="));

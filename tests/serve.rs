@@ -513,8 +513,11 @@ fn the_server_serves_reloads_and_shows_errors_in_the_page_language() {
     let (status, head, body) = get(port, "/about/");
     assert_eq!(status, 200);
     assert!(body.contains("First text."));
-    assert!(head.contains("content-security-policy: default-src 'self'"));
-    assert!(head.contains("script-src 'self'"));
+    // The published site's policy and security headers, less HSTS (never over plain HTTP).
+    let csp = tryloyw::headers::CONTENT_SECURITY_POLICY.to_lowercase();
+    assert!(head.contains(&format!("content-security-policy: {csp}")));
+    assert!(head.contains("x-content-type-options: nosniff"));
+    assert!(!head.contains("strict-transport-security"));
     // The reload script is a file of our own origin, never inline.
     assert!(body.contains("<script src=\"/__tryloyw/live.js\""));
     assert!(!body.contains("<script>"));

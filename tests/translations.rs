@@ -203,6 +203,11 @@ fn stale_translation_is_reported_with_the_originals_changes() {
         stderr(&marked)
     );
     assert!(
+        stdout(&marked).contains("2 files backed up to .tryloyw/backups/"),
+        "mark backs up what it changes: {}",
+        stdout(&marked)
+    );
+    assert!(
         std::fs::read_to_string(site.root().join("content/p.cy.md"))
             .unwrap()
             .contains("translated_from = \"")
@@ -238,20 +243,21 @@ fn export_and_import_round_trip_without_loss() {
             "+++\ntitle = \"Guide\"\ndescription = \"How to, with \\\"quotes\\\".\"\nweight = 3\n+++\n## First\n\nText, with a comma.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
         )],
     );
-    let csv_path = site.root().join("exchange.csv");
-    let out = tryloyw(
-        &site,
-        &[
-            "translations",
-            "export",
-            "--output",
-            csv_path.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
     // A translator fills in the translation column.
-    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
-    let mut rows: Vec<Vec<String>> = reader
+    let csv_path = filled_export(
+        &site,
+        &|_, field| match field {
+            "title" => "Canllaw".into(),
+            "description" => "Sut i, gyda \"dyfynodau\".".into(),
+            "body" => {
+                "## Cyntaf\n\nTestun, gyda choma.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".into()
+            }
+            _ => "Helo".into(),
+        },
+        &[],
+    );
+    let rows: Vec<Vec<String>> = csv::Reader::from_path(&csv_path)
+        .unwrap()
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
@@ -265,23 +271,6 @@ fn export_and_import_round_trip_without_loss() {
             .any(|r| r[0] == "themes/t/i18n/cy.toml" && r[1] == "hello"),
         "{rows:?}"
     );
-    for r in &mut rows {
-        r[4] = match r[1].as_str() {
-            "title" => "Canllaw".into(),
-            "description" => "Sut i, gyda \"dyfynodau\".".into(),
-            "body" => {
-                "## Cyntaf\n\nTestun, gyda choma.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".into()
-            }
-            _ => "Helo".into(),
-        };
-    }
-    let mut w = csv::Writer::from_path(&csv_path).unwrap();
-    w.write_record(["file", "field", "state", "source", "translation"])
-        .unwrap();
-    for r in &rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
     let out = tryloyw(
         &site,
         &["translations", "import", csv_path.to_str().unwrap()],
@@ -319,4 +308,217 @@ fn export_and_import_round_trip_without_loss() {
         "file,field,state,source,translation\n",
         "nothing left to translate"
     );
+}
+
+/// Export, then fill every translation with `fill(file, field)`, plus `extra` rows; the CSV path.
+fn filled_export(
+    site: &Fixture,
+    fill: &dyn Fn(&str, &str) -> String,
+    extra: &[[&str; 5]],
+) -> std::path::PathBuf {
+    let csv_path = site.root().join("exchange.csv");
+    let out = tryloyw(
+        site,
+        &[
+            "translations",
+            "export",
+            "--output",
+            csv_path.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    for r in &mut rows {
+        r[4] = fill(&r[0], &r[1]);
+    }
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
+    w.write_record(["file", "field", "state", "source", "translation"])
+        .unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    for r in extra {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    csv_path
+}
+
+/// Every file of the site folder, as (path, bytes): to show an import changed nothing.
+fn site_files(site: &Fixture) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    common::snapshot(site.root())
+}
+
+#[test]
+fn import_writes_only_what_export_lists_and_refuses_every_other_row() {
+    let site = site_with_theme(
+        true,
+        &[("content/guide.md", "+++\ntitle = \"Guide\"\n+++\nText.\n")],
+    );
+    let csv_path = filled_export(
+        &site,
+        &|_, _| "Cyfieithiad".into(),
+        &[
+            [
+                "site.toml",
+                "title",
+                "missing",
+                "",
+                "base_url = \"https://evil.example\"",
+            ],
+            [
+                "content/guide.md",
+                "body",
+                "missing",
+                "",
+                "Overwritten English",
+            ],
+            ["../outside.cy.md", "body", "missing", "", "x"],
+            ["/tmp/tryloyw-import-abs.cy.md", "body", "missing", "", "x"],
+            ["content/../site.toml", "body", "missing", "", "x"],
+            ["content/guide.cy.md", "translated_from", "missing", "", "x"],
+            ["themes/t/i18n/cy.toml", "no_such_key", "missing", "", "x"],
+            [
+                "themes/t/templates/page.html",
+                "body",
+                "missing",
+                "",
+                "<script>",
+            ],
+        ],
+    );
+    let before = site_files(&site);
+    let out = tryloyw(
+        &site,
+        &["translations", "import", csv_path.to_str().unwrap()],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for shown in [
+        "`site.toml` is not a file",
+        "`content/guide.md` is not a file",
+        "`../outside.cy.md` is not a file",
+        "`/tmp/tryloyw-import-abs.cy.md` is not a file",
+        "`content/../site.toml` is not a file",
+        "`translated_from` is not a field",
+        "`no_such_key` is not a field",
+        "`themes/t/templates/page.html` is not a file",
+    ] {
+        assert!(err.contains(shown), "missing `{shown}` in:\n{err}");
+    }
+    // Each refusal names its row in the CSV file, as file:line:column.
+    let csv_text = std::fs::read_to_string(&csv_path).unwrap();
+    for file in [
+        "site.toml,",
+        "content/guide.md,",
+        "../outside.cy.md,",
+        "themes/t/templates/",
+    ] {
+        let line = 1 + csv_text.lines().position(|l| l.starts_with(file)).unwrap();
+        let at = format!("exchange.csv:{line}:1: error:");
+        assert!(err.contains(&at), "missing `{at}` in:\n{err}");
+    }
+    let line = 1 + csv_text
+        .lines()
+        .position(|l| l.starts_with("content/guide.cy.md,translated_from"))
+        .unwrap();
+    let at = format!("exchange.csv:{line}:21: error:");
+    assert!(
+        err.contains(&at),
+        "the field is underlined: missing `{at}` in:\n{err}"
+    );
+    assert_eq!(err.matches("error:").count(), 8, "{err}");
+    assert_eq!(
+        before,
+        site_files(&site),
+        "nothing is written when a row is refused"
+    );
+    assert!(!std::path::Path::new("/tmp/tryloyw-import-abs.cy.md").exists());
+}
+
+#[test]
+fn import_backs_up_every_file_it_replaces_and_the_build_ignores_the_backups() {
+    let site = site_with_theme(
+        true,
+        &[
+            (
+                "content/guide.md",
+                "+++\ntitle = \"Guide\"\n+++\nNew text.\n",
+            ),
+            (
+                "content/guide.cy.md",
+                "+++\ntitle = \"Hen ganllaw\"\ntranslated_from = \"0000000000000000000000000000000000000000\"\n+++\nHen destun.\n",
+            ),
+        ],
+    );
+    let old_page = std::fs::read(site.root().join("content/guide.cy.md")).unwrap();
+    let old_strings = std::fs::read(site.root().join("themes/t/i18n/cy.toml")).unwrap();
+    let csv_path = filled_export(&site, &|_, field| format!("Newydd {field}"), &[]);
+    let out = tryloyw(
+        &site,
+        &["translations", "import", csv_path.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("2 files backed up to .tryloyw/backups/"),
+        "{said}"
+    );
+
+    let backups = site.root().join(".tryloyw/backups");
+    let stamps: Vec<_> = std::fs::read_dir(&backups).unwrap().flatten().collect();
+    assert_eq!(stamps.len(), 1, "one dated folder per import");
+    let stamp = stamps[0].path();
+    let name = stamp.file_name().unwrap().to_string_lossy().to_string();
+    assert!(said.contains(&name), "the folder is named: {said}");
+    assert!(
+        name.len() == 16 && name.ends_with('Z') && name.as_bytes()[8] == b'T',
+        "a UTC timestamp such as 20260122T140512Z: {name}"
+    );
+    assert_eq!(
+        std::fs::read(stamp.join("content/guide.cy.md")).unwrap(),
+        old_page
+    );
+    assert_eq!(
+        std::fs::read(stamp.join("themes/t/i18n/cy.toml")).unwrap(),
+        old_strings
+    );
+    let new_page = std::fs::read_to_string(site.root().join("content/guide.cy.md")).unwrap();
+    assert!(new_page.contains("Newydd body"), "{new_page}");
+
+    // The build and the checker ignore the backups.
+    site.build_ok();
+    assert!(!site.out().join(".tryloyw").exists());
+    let checked = tryloyw(&site, &["check"]);
+    let report = format!("{}{}", stdout(&checked), stderr(&checked));
+    assert!(!report.contains(".tryloyw"), "{report}");
+}
+
+#[test]
+fn import_never_writes_through_a_symlink_out_of_the_site() {
+    use std::os::unix::fs::symlink;
+    let site = site_with_theme(
+        true,
+        &[("content/guide.md", "+++\ntitle = \"Guide\"\n+++\nText.\n")],
+    );
+    let csv_path = filled_export(&site, &|_, _| "Cyfieithiad".into(), &[]);
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.md");
+    std::fs::write(&victim, "precious").unwrap();
+    symlink(&victim, site.root().join("content/guide.cy.md")).unwrap();
+    let out = tryloyw(
+        &site,
+        &["translations", "import", csv_path.to_str().unwrap()],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/guide.cy.md leads outside the site folder"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
 }

@@ -16,8 +16,9 @@ use std::sync::Once;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use crate::escape;
 use crate::locale::Lang;
-use crate::markdown::escape;
+use crate::theme::i18n::fill;
 pub use source::shortcode;
 
 /// Width and height of the drawing, in SVG user units. The figure scales to its container;
@@ -148,14 +149,14 @@ pub fn render(chart: &Chart, words: &dyn Words, download: &str) -> Result<Outcom
     if chart.categories.is_empty() || !has_data {
         return Ok(Outcome::Empty(format!(
             "<p class=\"chart-empty\">{}</p>",
-            escape(&words.word("chart.empty"))
+            escape::html(&words.word("chart.empty"))
         )));
     }
     register_font();
     let svg = draw(chart).map_err(|e| format!("could not draw the chart: {e}"))?;
     let desc = describe(chart, words);
     let svg = finish_svg(&svg, chart, &desc);
-    let id = &chart.id;
+    let id = escape::html(&chart.id);
     let html = format!(
         "<figure class=\"chart\" aria-labelledby=\"{id}-caption\">\
          <figcaption id=\"{id}-caption\"><span class=\"chart__title\">{title}</span> \
@@ -163,9 +164,9 @@ pub fn render(chart: &Chart, words: &dyn Words, download: &str) -> Result<Outcom
          <div class=\"chart__image\">{svg}</div>\
          <details class=\"details\"><summary class=\"details__summary\">{show}</summary>{table}</details>\
          {download}</figure>",
-        title = escape(&chart.title),
-        subtitle = escape(&chart.subtitle),
-        show = escape(&words.word("data.show_data")),
+        title = escape::html(&chart.title),
+        subtitle = escape::html(&chart.subtitle),
+        show = escape::html(&words.word("data.show_data")),
         table = data_table(chart),
     );
     Ok(Outcome::Chart(html))
@@ -190,19 +191,19 @@ fn format_value(lang: Lang, v: f64) -> String {
 fn data_table(chart: &Chart) -> String {
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-table\"><table><caption id=\"{id}-table\">{title}</caption><thead><tr><th scope=\"col\">{cat}</th>",
-        id = chart.id,
-        title = escape(&chart.title),
-        cat = escape(&chart.category_label),
+        id = escape::html(&chart.id),
+        title = escape::html(&chart.title),
+        cat = escape::html(&chart.category_label),
     );
     for s in &chart.series {
         html.push_str(&format!(
             "<th scope=\"col\" class=\"align-right\">{}</th>",
-            escape(&s.name)
+            escape::html(&s.name)
         ));
     }
     html.push_str("</tr></thead><tbody>");
     for (i, c) in chart.categories.iter().enumerate() {
-        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(c)));
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape::html(c)));
         for s in &chart.series {
             let v = s
                 .values
@@ -219,19 +220,23 @@ fn data_table(chart: &Chart) -> String {
 }
 
 /// A plain-language summary for `<desc>`: what it shows, and each series' range and trend.
+/// Values go into the sentences with [`fill`], once: a name holding `{max}` stays as written.
 pub fn describe(chart: &Chart, words: &dyn Words) -> String {
     let lang = chart.lang;
-    let first = chart.categories.first().cloned().unwrap_or_default();
-    let last = chart.categories.last().cloned().unwrap_or_default();
-    let mut out = words
-        .word("chart.summary")
-        .replace(
-            "{kind}",
-            &words.word(&format!("chart.kind.{}", chart.kind.key())),
-        )
-        .replace("{measure}", &chart.measure)
-        .replace("{from}", &first)
-        .replace("{to}", &last);
+    // A series may have a value for a category the chart does not name; it is called nothing.
+    let category = |i: usize| chart.categories.get(i).map_or("", String::as_str);
+    let first = chart.categories.first().map_or("", String::as_str);
+    let last = chart.categories.last().map_or("", String::as_str);
+    let kind = words.word(&format!("chart.kind.{}", chart.kind.key()));
+    let mut out = fill(
+        &words.word("chart.summary"),
+        &[
+            ("kind", &kind),
+            ("measure", &chart.measure),
+            ("from", first),
+            ("to", last),
+        ],
+    );
     for s in &chart.series {
         let points: Vec<(usize, f64)> = s
             .values
@@ -251,34 +256,44 @@ pub fn describe(chart: &Chart, words: &dyn Words) -> String {
             .iter()
             .copied()
             .fold((first_i, first_v), |a, b| if b.1 < a.1 { b } else { a });
-        let trend = if points.len() < 2 || (last_v - first_v).abs() < f64::EPSILON {
-            words.word("chart.trend_flat")
+        let trend_key = if points.len() < 2 || (last_v - first_v).abs() < f64::EPSILON {
+            "chart.trend_flat"
         } else if last_v > first_v {
-            words.word("chart.trend_up")
+            "chart.trend_up"
         } else {
-            words.word("chart.trend_down")
-        }
-        .replace("{first}", &format_value(lang, first_v))
-        .replace("{last}", &format_value(lang, last_v))
-        .replace("{from}", &chart.categories[first_i])
-        .replace("{to}", &chart.categories[last_i]);
+            "chart.trend_down"
+        };
         // A trend only means something along an order (time); not across sorted categories.
-        let trend = if chart.ordinal { trend } else { String::new() };
+        let trend = if chart.ordinal {
+            fill(
+                &words.word(trend_key),
+                &[
+                    ("first", &format_value(lang, first_v)),
+                    ("last", &format_value(lang, last_v)),
+                    ("from", category(first_i)),
+                    ("to", category(last_i)),
+                ],
+            )
+        } else {
+            String::new()
+        };
+        let summary = words.word(if chart.ordinal {
+            "chart.series_summary"
+        } else {
+            "chart.series_summary_unordered"
+        });
         out.push(' ');
-        out.push_str(
-            &words
-                .word(if chart.ordinal {
-                    "chart.series_summary"
-                } else {
-                    "chart.series_summary_unordered"
-                })
-                .replace("{series}", &s.name)
-                .replace("{max}", &format_value(lang, max.1))
-                .replace("{max_at}", &chart.categories[max.0])
-                .replace("{min}", &format_value(lang, min.1))
-                .replace("{min_at}", &chart.categories[min.0])
-                .replace("{trend}", &trend),
-        );
+        out.push_str(&fill(
+            &summary,
+            &[
+                ("series", &s.name),
+                ("max", &format_value(lang, max.1)),
+                ("max_at", category(max.0)),
+                ("min", &format_value(lang, min.1)),
+                ("min_at", category(min.0)),
+                ("trend", &trend),
+            ],
+        ));
     }
     if chart
         .series
@@ -429,6 +444,7 @@ where
             return String::new();
         }
         let i = i as usize;
+        // Only positions of a category are labelled, so `categories[i]` below is in range.
         if i >= n || !i.is_multiple_of(label_every) {
             return String::new();
         }
@@ -502,7 +518,8 @@ where
             let mut base_neg = vec![0.0; n];
             for (si, s) in chart.series.iter().enumerate() {
                 let colour = PALETTE[si % PALETTE.len()];
-                for (i, v) in s.values.iter().enumerate() {
+                // One value per category; any beyond them has nowhere to go.
+                for (i, v) in s.values.iter().enumerate().take(n) {
                     let Some(v) = *v else { continue };
                     let (x0, x1, y0, y1) = if stacked {
                         let base = if v >= 0.0 {
@@ -614,6 +631,7 @@ where
     let y_fmt = |y: &f64| {
         let i = y.floor();
         // Labels sit at the middle of each band, top to bottom in category order.
+        // Only the middle of a band is labelled, so the index below is in range.
         if (y - i - 0.5).abs() > 1e-6 || i < 0.0 || i as usize >= n {
             return String::new();
         }
@@ -636,7 +654,7 @@ where
     let count = chart.series.len().max(1);
     for (si, s) in chart.series.iter().enumerate() {
         let colour = PALETTE[si % PALETTE.len()];
-        for (i, v) in s.values.iter().enumerate() {
+        for (i, v) in s.values.iter().enumerate().take(n) {
             let Some(v) = *v else { continue };
             let row = (n - 1 - i) as f64;
             let h = 0.7 / count as f64;
@@ -659,7 +677,8 @@ fn finish_svg(svg: &str, chart: &Chart, desc: &str) -> String {
     let body_end = svg.rfind("</svg>").unwrap_or(svg.len());
     let mut body = String::with_capacity(svg.len());
     let mut rest = &svg[body_start..body_end];
-    // Round font sizes; plotters writes them as size / 1.24.
+    // Round font sizes; plotters writes them as size / 1.24. (Every index here comes from
+    // finding ASCII text, so it falls between characters; plotters escapes `"` in text.)
     while let Some(i) = rest.find("font-size=\"") {
         body.push_str(&rest[..i + 11]);
         rest = &rest[i + 11..];
@@ -669,12 +688,16 @@ fn finish_svg(svg: &str, chart: &Chart, desc: &str) -> String {
         rest = &rest[end..];
     }
     body.push_str(rest);
-    let body = body.replace(" opacity=\"1\"", "").replace("\n", "");
-    let id = &chart.id;
+    // Plotters puts a line break after each tag and text; a line break inside a label stays.
+    let body = body
+        .replace(" opacity=\"1\"", "")
+        .replace(">\n", ">")
+        .replace("\n<", "<");
+    let id = escape::html(&chart.id);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" class=\"chart__svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}</svg>",
-        escape(&chart.title),
-        escape(desc)
+        escape::html(&chart.title),
+        escape::html(desc)
     )
 }
 
@@ -799,6 +822,27 @@ mod tests {
         assert!(
             a.contains("<td class=\"align-right\">–</td>"),
             "gap shown as a dash, not zero"
+        );
+    }
+
+    #[test]
+    fn names_print_as_written() {
+        let c = chart(
+            Kind::Line,
+            vec![Series {
+                name: "Team {max}\nnorth".into(),
+                values: vec![Some(1.0), Some(2.0), Some(3.0)],
+            }],
+        );
+        let a = html(&c);
+        assert!(
+            a.contains("Team {max} north: highest 3 in Mar")
+                || a.contains("Team {max}\nnorth: highest 3 in Mar"),
+            "a placeholder in a name is not filled: {a}"
+        );
+        assert!(
+            a.contains(">Team {max}\nno…"),
+            "the line break stays in the label: {a}"
         );
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Chart, Kind, Outcome, Series, render};
-use crate::datasets::{Cell, Kind as FieldKind};
+use crate::datasets::{Cell, Kind as FieldKind, cell};
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
 use crate::markdown::{Expansion, ShortcodeError};
@@ -96,12 +96,12 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     // x value → series value → sum
     let mut sums: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for row in &rows {
-        let Some(v) = cell_number(&row[y]) else {
+        let Some(v) = cell_number(cell(row, y)) else {
             continue;
         };
-        let s = series_col.map_or_else(String::new, |c| cell_key(&row[c]));
+        let s = series_col.map_or_else(String::new, |c| cell_key(cell(row, c)));
         *sums
-            .entry(cell_key(&row[x]))
+            .entry(cell_key(cell(row, x)))
             .or_default()
             .entry(s)
             .or_default() += v;
@@ -183,11 +183,15 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
     let categories: Vec<String> = keys.iter().map(|k| category(k)).collect();
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let subtitle = code.text("subtitle").unwrap_or_else(|| {
-        t("chart.subtitle")
-            .replace("{measure}", &measure)
-            .replace("{by}", &d.fields[x].label.get(lang).to_lowercase())
-            .replace("{from}", categories.first().map_or("", String::as_str))
-            .replace("{to}", categories.last().map_or("", String::as_str))
+        crate::theme::i18n::fill(
+            &t("chart.subtitle"),
+            &[
+                ("measure", &measure),
+                ("by", &d.fields[x].label.get(lang).to_lowercase()),
+                ("from", categories.first().map_or("", String::as_str)),
+                ("to", categories.last().map_or("", String::as_str)),
+            ],
+        )
     });
     let chart = Chart {
         id: format!("chart-{}", code.span.start),

@@ -537,6 +537,7 @@ fn locate(source: &SourceFile, needles: &[String]) -> Range<usize> {
     } else {
         0
     };
+    // After `+++` or a line break: between characters, and within the text.
     let body = body.min(text.len());
     needles
         .iter()
@@ -570,6 +571,7 @@ fn fetch_external(report: &mut Report, levels: &Levels) {
                 message: format!("external link `{}` {problem}", link.url),
                 hint: format!(
                     "linked from {}; check the address, or link to an archived copy",
+                    // Every external link is recorded with the page it was found on.
                     if link.pages.len() == 1 {
                         format!("`{}`", link.pages[0])
                     } else {

@@ -5,6 +5,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::tomlfile;
@@ -157,9 +158,75 @@ pub fn split(source: &SourceFile) -> Result<Split, Diagnostic> {
         .hint("add a line with only `+++` after the front matter"))
 }
 
+/// Zola front-matter fields that change only how Zola sorts, paginates, feeds or indexes a
+/// section. A site moving across from Zola keeps building: each is read past, with a warning
+/// that it has no effect here. Fields that change what is published (`path`, `render`,
+/// `redirect_to`, `transparent`, `page_template`, `taxonomies`) stay errors.
+pub const ZOLA_IGNORED: &[&str] = &[
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "generate_feeds",
+    "generate_feed",
+];
+
+/// A Zola field read past: which, and where its key is in the file.
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    pub key: &'static str,
+    pub span: Range<usize>,
+}
+
+/// The front matter with every top-level field of [`ZOLA_IGNORED`] blanked out (spaces in
+/// place of its text, so every other span stays where it was), and where each one was.
+fn blank_zola_fields(front: &str) -> (String, Vec<Ignored>) {
+    let (table, _) = DeTable::parse_recoverable(front);
+    let mut bytes = front.as_bytes().to_vec();
+    let mut ignored = Vec::new();
+    for (key, value) in table.get_ref() {
+        let Some(&name) = ZOLA_IGNORED.iter().find(|&&z| z == key.get_ref().as_ref()) else {
+            continue;
+        };
+        let whole = key.span().start..value.span().end.max(key.span().end);
+        for b in bytes.get_mut(whole).into_iter().flatten() {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        ignored.push(Ignored {
+            key: name,
+            span: key.span(),
+        });
+    }
+    // Whole characters were replaced byte for byte by spaces, so the text is still UTF-8.
+    let blanked = String::from_utf8(bytes).unwrap_or_else(|_| front.to_string());
+    (blanked, ignored)
+}
+
 pub fn parse(source: &SourceFile) -> Result<(FrontMatter, Range<usize>), Vec<Diagnostic>> {
+    parse_reading_past_zola(source).map(|(front, body, _)| (front, body))
+}
+
+/// [`parse`], and the Zola fields it read past (spans relative to the file).
+pub fn parse_reading_past_zola(
+    source: &SourceFile,
+) -> Result<(FrontMatter, Range<usize>, Vec<Ignored>), Vec<Diagnostic>> {
     let split = split(source).map_err(|d| vec![d])?;
-    let front: FrontMatter = tomlfile::parse(source, split.front.clone(), "front matter")?;
+    let (blanked, mut ignored) = blank_zola_fields(&source.text[split.front.clone()]);
+    let front: FrontMatter = if ignored.is_empty() {
+        tomlfile::parse(source, split.front.clone(), "front matter")?
+    } else {
+        let mut text = source.text.to_string();
+        text.replace_range(split.front.clone(), &blanked);
+        let without = SourceFile::new(&source.path, text);
+        tomlfile::parse(&without, split.front.clone(), "front matter")?
+    };
+    for i in &mut ignored {
+        i.span = i.span.start + split.front.start..i.span.end + split.front.start;
+    }
     let mut errors = Vec::new();
     if front.title.trim().is_empty() {
         let at = source.text[split.front.clone()]
@@ -186,7 +253,7 @@ pub fn parse(source: &SourceFile) -> Result<(FrontMatter, Range<usize>), Vec<Dia
         *spanned = Spanned::new(span, std::mem::take(spanned.get_mut()));
     }
     if errors.is_empty() {
-        Ok((front, split.body))
+        Ok((front, split.body, ignored))
     } else {
         Err(errors)
     }
@@ -230,6 +297,22 @@ mod tests {
             "{}",
             errs[0].message
         );
+    }
+
+    #[test]
+    fn zola_fields_are_read_past_and_other_spans_stay() {
+        let text = "+++\ntitle = \"x\"\nsort_by = \"weight\"\npaginate_by = [\n  1,\n]\nslug = \"ŵ\"\n+++\n";
+        let source = SourceFile::new("p.md", text);
+        let (front, _, ignored) = parse_reading_past_zola(&source).unwrap();
+        let keys: Vec<&str> = ignored.iter().map(|i| i.key).collect();
+        assert_eq!(keys, ["sort_by", "paginate_by"]);
+        assert_eq!(&text[ignored[0].span.clone()], "sort_by");
+        let slug = front.slug.unwrap();
+        assert_eq!(&text[slug.span()], "\"ŵ\"");
+        let errs =
+            fm("+++\ntitle = \"x\"\nsort_by = \"weight\"\nrender = false\n+++\n").unwrap_err();
+        assert_eq!(errs.len(), 1, "fields that change the output stay errors");
+        assert!(errs[0].location().unwrap().starts_with("p.md:4:"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Markdown pages on disk → the page tree: sections, ordering, URLs per language, twins.
 
 pub mod front_matter;
+pub mod paths;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::locale::Lang;
-pub use front_matter::{FrontMatter, PageDate};
+pub use front_matter::{FrontMatter, Ignored, PageDate};
+pub use paths::{normalise_alias, output_file};
 
 pub const DIR: &str = "content";
 
@@ -61,6 +63,10 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_key: HashMap<(String, &'static str), PageId>,
     pub assets: Vec<Asset>,
+    /// Pages on disk that could not be read or whose front matter is in error, by key and
+    /// language: known to the tree, so that their twins and the pages below them report
+    /// nothing that follows from the one error already reported.
+    pub unparsed: HashSet<(String, &'static str)>,
 }
 
 impl Content {
@@ -81,6 +87,16 @@ impl Content {
                 .collect();
             self.pages[id].twins = twins;
         }
+    }
+
+    /// Is there a file for `key` in `lang` whose error was already reported?
+    fn is_unparsed(&self, key: &str, lang: Lang) -> bool {
+        self.unparsed.contains(&(key.to_string(), lang.code))
+    }
+
+    /// Is there a file for `key`, in any language, whose error was already reported?
+    fn any_unparsed(&self, key: &str, config: &Config) -> bool {
+        config.languages.iter().any(|&l| self.is_unparsed(key, l))
     }
 
     pub fn get(&self, key: &str, lang: Lang) -> Option<&Page> {
@@ -146,52 +162,53 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics
         );
         return (Content::default(), diags);
     }
-    let (found, assets) = discover(&dir, config, &mut diags);
+    let (found, assets) = discover(root, config, &mut diags);
 
     // Read and parse in parallel; collect in discovery order so the result is deterministic.
-    let parsed: Vec<Result<Page, Vec<Diagnostic>>> = found.into_par_iter().map(read_page).collect();
+    let parsed: Vec<(String, Lang, Result<(Page, Vec<Ignored>), Vec<Diagnostic>>)> = found
+        .into_par_iter()
+        .map(|f| (f.key.clone(), f.lang, read_page(f)))
+        .collect();
     let mut pages = Vec::new();
-    for p in parsed {
+    let mut unparsed = HashSet::new();
+    let mut ignored = Vec::new();
+    for (key, lang, p) in parsed {
         match p {
-            Ok(page) if page.front.draft && !drafts => {}
-            Ok(page) => pages.push(page),
-            Err(ds) => diags.extend(ds),
+            Ok((page, zola)) => {
+                ignored.extend(zola.into_iter().map(|i| (page.source.clone(), i)));
+                if !page.front.draft || drafts {
+                    pages.push(page);
+                }
+            }
+            Err(ds) => {
+                diags.extend(ds);
+                unparsed.insert((key, lang.code));
+            }
         }
     }
     let mut content = Content {
         pages,
         by_key: HashMap::new(),
         assets,
+        unparsed,
     };
+    diags.extend(zola_warnings(ignored));
     link_tree(&mut content, config, &mut diags);
     (content, diags)
 }
 
-fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
+fn discover(root: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
     let mut found = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read {e}")));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel_content = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel_slash = to_slash(rel_content);
-        let rel = Path::new(DIR).join(rel_content);
+    let (files, errors) = crate::walk::files(root, Path::new(DIR));
+    diags.extend(errors);
+    for file in files {
+        let rel_slash = file.rel;
+        let rel = Path::new(DIR).join(&rel_slash);
         let Some(stem) = rel_slash.strip_suffix(".md") else {
             if !is_editor_junk(&rel_slash) {
                 assets.push(Asset {
-                    source: entry.path().to_path_buf(),
+                    source: file.abs,
                     output: rel_slash,
                 });
             }
@@ -229,7 +246,7 @@ fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>
         found.push(Found {
             key,
             lang,
-            abs: entry.path().to_path_buf(),
+            abs: file.abs,
             rel,
         });
     }
@@ -238,28 +255,18 @@ fn discover(dir: &Path, config: &Config, diags: &mut Diagnostics) -> (Vec<Found>
     (found, assets)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
 /// Editors' swap and backup files are not content.
 fn is_editor_junk(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.contains("/#")
 }
 
-fn to_slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(f: Found) -> Result<(Page, Vec<Ignored>), Vec<Diagnostic>> {
     let bytes = std::fs::read(&f.abs).map_err(|e| {
-        vec![Diagnostic::error(format!(
-            "cannot read {}: {e}",
-            f.rel.display()
-        ))]
+        vec![
+            Diagnostic::error(format!("cannot read {}: {e}", f.rel.display())).hint(
+                "check that the file and its folders can be read by the user running tryloyw",
+            ),
+        ]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let source = SourceFile::new(&f.rel, "");
@@ -274,9 +281,9 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         ]
     })?;
     let source = SourceFile::new(f.rel, text);
-    let (front, body) = front_matter::parse(&source)?;
+    let (front, body, ignored) = front_matter::parse_reading_past_zola(&source)?;
     let is_section = f.key == "_index.md" || f.key.ends_with("/_index.md");
-    Ok(Page {
+    let page = Page {
         lang: f.lang,
         key: f.key,
         source,
@@ -289,7 +296,40 @@ fn read_page(f: Found) -> Result<Page, Vec<Diagnostic>> {
         twins: Vec::new(),
         fallback: false,
         print_of: None,
-    })
+    };
+    Ok((page, ignored))
+}
+
+/// One warning for each Zola field read past, at its first use, with how many other files
+/// have it: a tree moved from Zola gets a few lines, not one per section.
+fn zola_warnings(ignored: Vec<(SourceFile, Ignored)>) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&'static str, (SourceFile, Range<usize>, usize)> = BTreeMap::new();
+    for (source, i) in ignored {
+        first
+            .entry(i.key)
+            .and_modify(|e| e.2 += 1)
+            .or_insert((source, i.span, 0));
+    }
+    first
+        .into_iter()
+        .map(|(key, (source, span, others))| {
+            let elsewhere = match others {
+                0 => String::new(),
+                1 => " (here and in 1 other file)".to_string(),
+                n => format!(" (here and in {n} other files)"),
+            };
+            let hint = match key {
+                "sort_by" => "a section lists its pages by `weight`, then newest `date`, then title; remove `sort_by` once the site is no longer built with Zola",
+                k if k.starts_with("paginate") => "sections are not paginated here: every page is listed; remove it once the site is no longer built with Zola",
+                _ => "remove it once the site is no longer built with Zola",
+            };
+            Diagnostic::warning(format!("Zola's `{key}` has no effect in Tryloyw{elsewhere}"))
+                .at(&source, span)
+                .label("read past")
+                .code("zola-field")
+                .hint(hint)
+        })
+        .collect()
 }
 
 /// The key of the section a page belongs to: `a/b.md` → `a/_index.md`; `a/_index.md` →
@@ -338,7 +378,10 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
                     .languages
                     .iter()
                     .all(|l| !content.by_key.contains_key(&(pk.clone(), l.code)));
-                if section_missing && page.lang == config.default_language() {
+                if section_missing
+                    && page.lang == config.default_language()
+                    && !content.any_unparsed(&pk, config)
+                {
                     diags.push(
                         Diagnostic::error(format!(
                             "`{}` is in a folder with no section page",
@@ -353,7 +396,10 @@ fn link_tree(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
             }
         }
     }
-    if content.home(config.default_language()).is_none() && !content.pages.is_empty() {
+    if content.home(config.default_language()).is_none()
+        && !content.pages.is_empty()
+        && !content.any_unparsed("_index.md", config)
+    {
         diags.push(Diagnostic::error("the site has no home page").hint("create content/_index.md"));
     }
 
@@ -401,7 +447,7 @@ fn check_twins(content: &Content, config: &Config, diags: &mut Diagnostics) {
             continue;
         };
         for &lang in &config.languages {
-            if present.iter().any(|p| p.lang == lang) {
+            if present.iter().any(|p| p.lang == lang) || content.is_unparsed(key, lang) {
                 continue;
             }
             let expected = twin_file_name(key, lang, config);
@@ -482,7 +528,10 @@ fn add_fallbacks(content: &mut Content, config: &Config) {
             continue;
         }
         for &lang in &config.languages {
-            if lang != default && !content.by_key.contains_key(&(page.key.clone(), lang.code)) {
+            if lang != default
+                && !content.by_key.contains_key(&(page.key.clone(), lang.code))
+                && !content.is_unparsed(&page.key, lang)
+            {
                 let mut copy = page.clone();
                 copy.lang = lang;
                 copy.fallback = true;
@@ -505,66 +554,126 @@ fn twin_file_name(key: &str, lang: Lang, config: &Config) -> String {
     }
 }
 
-fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+/// Each page's URL path, worked out parents first: keys sort `a/_index.md` before
+/// `a/b/_index.md`, but a page `a/b.md` may come before `a/_index.md`, so paths are resolved
+/// recursively (as deep as the folders nest) and remembered.
+struct Paths<'a> {
+    content: &'a Content,
+    config: &'a Config,
+    /// (path, whether it is a guess made after an error) by page.
+    memo: Vec<Option<(String, bool)>>,
+    /// Keys whose file name gives no URL segment, reported once for all their languages.
+    reported: HashSet<String>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Paths<'_> {
+    fn path_of(&mut self, id: PageId) -> (String, bool) {
+        if let Some(known) = &self.memo[id] {
+            return known.clone();
+        }
+        let page = &self.content.pages[id];
+        let prefix = format!("{}/", self.config.lang_prefix(page.lang));
+        let result = if page.key == "_index.md" {
+            (prefix, false)
+        } else {
+            let (segment, guessed) = self.segment(page);
+            // With no parent, its section is missing or in error (reported already).
+            let (parent, parent_guessed) = match page.parent {
+                Some(p) => self.path_of(p),
+                None => (prefix, true),
+            };
+            (format!("{parent}{segment}/"), guessed || parent_guessed)
+        };
+        self.memo[id] = Some(result.clone());
+        result
+    }
+
+    /// The URL segment a page adds, and whether it is a guess because of an error.
+    fn segment(&mut self, page: &Page) -> (String, bool) {
+        match &page.front.slug {
+            Some(slug) if paths::is_valid_slug(slug.get_ref()) => (slug.get_ref().clone(), false),
+            Some(slug) => {
+                let suggestion = slug::slugify(slug.get_ref());
+                let hint = if suggestion.is_empty() {
+                    "use lowercase letters, digits and hyphens, such as `slug = \"about\"`"
+                        .to_string()
+                } else {
+                    format!("try `slug = \"{suggestion}\"`")
+                };
+                self.diags.push(
+                    Diagnostic::error(format!("invalid slug `{}`", paths::shown(slug.get_ref())))
+                        .at(&page.source, slug.span())
+                        .label("slugs are lowercase letters, digits and hyphens")
+                        .hint(hint),
+                );
+                (suggestion, true)
+            }
+            None => {
+                let name = default_segment(&page.key);
+                let segment = slug::slugify(name);
+                if segment.is_empty() {
+                    if self.reported.insert(page.key.clone()) {
+                        self.diags.push(
+                            Diagnostic::error(format!(
+                                "`{}`: the name `{name}` gives no URL segment",
+                                page.source.path.display()
+                            ))
+                            .in_file(&page.source)
+                            .hint("rename it with letters or digits, or give it a `slug`"),
+                        );
+                    }
+                    return (segment, true);
+                }
+                (segment, false)
+            }
+        }
+    }
 }
 
 fn assign_paths(content: &mut Content, config: &Config, diags: &mut Diagnostics) {
-    // Parents before children: keys sort `a/_index.md` before `a/b/_index.md`, but a page
-    // `a/b.md` may come before `a/_index.md`, so resolve recursively with memoisation.
-    fn path_of(
-        id: PageId,
-        content: &Content,
-        config: &Config,
-        memo: &mut Vec<Option<String>>,
-        diags: &mut Diagnostics,
-    ) -> String {
-        if let Some(p) = &memo[id] {
-            return p.clone();
-        }
-        let page = &content.pages[id];
-        let path = if page.key == "_index.md" {
-            format!("{}/", config.lang_prefix(page.lang))
-        } else {
-            let segment = match &page.front.slug {
-                Some(slug) if is_valid_slug(slug.get_ref()) => slug.get_ref().clone(),
-                Some(slug) => {
-                    diags.push(
-                        Diagnostic::error(format!("invalid slug `{}`", slug.get_ref()))
-                            .at(&page.source, slug.span())
-                            .label("slugs are lowercase letters, digits and hyphens")
-                            .hint(format!(
-                                "try `slug = \"{}\"`",
-                                slug::slugify(slug.get_ref())
-                            )),
-                    );
-                    slug::slugify(slug.get_ref())
-                }
-                None => slug::slugify(default_segment(&page.key)),
-            };
-            let parent = match page.parent {
-                Some(p) => path_of(p, content, config, memo, diags),
-                None => format!("{}/", config.lang_prefix(page.lang)),
-            };
-            format!("{parent}{segment}/")
-        };
-        memo[id] = Some(path.clone());
-        path
-    }
-    let mut memo = vec![None; content.pages.len()];
+    let mut paths = Paths {
+        content,
+        config,
+        memo: vec![None; content.pages.len()],
+        reported: HashSet::new(),
+        diags,
+    };
     for id in 0..content.pages.len() {
-        let path = path_of(id, content, config, &mut memo, diags);
-        content.pages[id].path = path;
+        paths.path_of(id);
+    }
+    let memo = std::mem::take(&mut paths.memo);
+    // Pages whose path is a guess (their slug or a section above them is in error) take part
+    // in no URL comparison: a clash found with a guessed path would be a consequence.
+    let mut uncertain = vec![false; content.pages.len()];
+    for (id, entry) in memo.into_iter().enumerate() {
+        if let Some((path, guessed)) = entry {
+            content.pages[id].path = path;
+            uncertain[id] = guessed;
+        }
     }
 
     // Two pages (or a page and an alias) must not claim one URL.
     let mut claimed: HashMap<String, (PageId, Range<usize>)> = HashMap::new();
     for (id, page) in content.pages.iter().enumerate() {
+        if uncertain[id] {
+            continue;
+        }
         let mut claims = vec![(page.path.clone(), 0..0)];
         for alias in &page.front.aliases {
-            claims.push((normalise_alias(alias.get_ref()), alias.span()));
+            match paths::check_alias(alias.get_ref()) {
+                Ok(()) => claims.push((normalise_alias(alias.get_ref()), alias.span())),
+                Err(refusal) => diags.push(
+                    Diagnostic::error(format!(
+                        "alias `{}` {}",
+                        paths::shown(alias.get_ref()),
+                        refusal.why
+                    ))
+                    .at(&page.source, alias.span())
+                    .label("not a path on this site")
+                    .hint(refusal.hint),
+                ),
+            }
         }
         for (path, span) in claims {
             if let Some((other, _)) = claimed.get(&path) {
@@ -585,22 +694,6 @@ fn assign_paths(content: &mut Content, config: &Config, diags: &mut Diagnostics)
     }
 }
 
-/// Aliases are site paths; store them as `/a/b/`.
-pub fn normalise_alias(alias: &str) -> String {
-    let trimmed = alias.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else if trimmed
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'))
-    {
-        format!("/{trimmed}")
-    } else {
-        format!("/{trimmed}/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,11 +711,5 @@ mod tests {
     fn segments() {
         assert_eq!(default_segment("a/b/_index.md"), "b");
         assert_eq!(default_segment("a/purpose.md"), "purpose");
-    }
-
-    #[test]
-    fn aliases_normalise() {
-        assert_eq!(normalise_alias("old/page"), "/old/page/");
-        assert_eq!(normalise_alias("/old/page.html"), "/old/page.html");
     }
 }

@@ -63,7 +63,7 @@ pub enum Cell {
 impl Cell {
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => neutralise_formula(s),
+            Cell::Text(s) => crate::escape::csv_cell(s).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Num(n) => format_number(*n),
             Cell::Bool(b) => b.to_string(),
@@ -82,20 +82,18 @@ impl Cell {
     }
 }
 
+/// The cell of `row` in column `i`, or an empty one: a row shorter than its fields is a
+/// mistake of the code that made it, never a reason to stop a build.
+pub fn cell(row: &[Cell], i: usize) -> &Cell {
+    static EMPTY: Cell = Cell::Empty;
+    row.get(i).unwrap_or(&EMPTY)
+}
+
 fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{n:.1}")
     } else {
         format!("{n}")
-    }
-}
-
-/// A text cell a spreadsheet would run as a formula gets a leading apostrophe, which
-/// spreadsheets show as text. Numbers are never changed: they are not text cells.
-pub fn neutralise_formula(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
     }
 }
 
@@ -342,6 +340,11 @@ impl Dataset {
         notice: &Text,
         languages: &[Lang],
     ) -> Vec<u8> {
+        // The site's languages, never none (site.toml is refused without one); the first is
+        // the default, which Frictionless's single-language fields get.
+        let Some(&first) = languages.first() else {
+            return Vec::new();
+        };
         let fields: Vec<serde_json::Value> = self
             .fields
             .iter()
@@ -349,7 +352,7 @@ impl Dataset {
                 let mut field = json!({
                     "name": f.name,
                     "type": f.kind.frictionless(),
-                    "description": f.description.get(languages[0]),
+                    "description": f.description.get(first),
                     "descriptions": text_json(&f.description, languages),
                 });
                 if f.required {
@@ -361,14 +364,14 @@ impl Dataset {
                 field
             })
             .collect();
-        let mut description = self.meta.description.get(languages[0]).to_string();
+        let mut description = self.meta.description.get(first).to_string();
         if self.meta.illustrative {
-            description = format!("{} {description}", notice.get(languages[0]));
+            description = format!("{} {description}", notice.get(first));
         }
         let package = json!({
             "profile": "data-package",
             "name": self.name,
-            "title": self.meta.title.get(languages[0]),
+            "title": self.meta.title.get(first),
             "description": description,
             "titles": text_json(&self.meta.title, languages),
             "descriptions": text_json(&self.meta.description, languages),
@@ -511,6 +514,42 @@ mod tests {
         assert_eq!(lines[2], "\"a, \"\"quoted\"\" name\",");
         assert_eq!(lines[3], "'@SUM(A1),3");
         assert_eq!(lines[4], "'\tx,0");
+    }
+
+    proptest::proptest! {
+        /// Any text in a cell, title or description: the JSON download and datapackage.json
+        /// parse back to it exactly, and the CSV download reads back as its formula-safe form.
+        #[test]
+        fn downloads_read_back_as_the_values(
+            a in crate::escape::tests::hostile(),
+            b in crate::escape::tests::hostile(),
+        ) {
+            let mut d = dataset(false);
+            d.meta.title = text(&a, &b);
+            d.meta.description = text(&b, &a);
+            d.rows = vec![vec![Cell::Text(a.clone()), Cell::Int(1)], vec![Cell::Text(b.clone()), Cell::Empty]].into();
+            let notice = text("Illustrative.", "Enghreifftiol.");
+            let json: serde_json::Value =
+                serde_json::from_slice(&d.json(&notice, &[&ENGLISH, &WELSH])).expect("valid JSON");
+            proptest::prop_assert_eq!(&json["data"][0]["name"], &serde_json::json!(a));
+            proptest::prop_assert_eq!(&json["data"][1]["name"], &serde_json::json!(b));
+            let written = d.write(&notice, &[&ENGLISH, &WELSH]);
+            let package: serde_json::Value =
+                serde_json::from_slice(&written.files[2].1).expect("valid JSON");
+            proptest::prop_assert_eq!(&package["title"], &serde_json::json!(a));
+            proptest::prop_assert_eq!(&package["titles"]["cy"], &serde_json::json!(b));
+            proptest::prop_assert_eq!(&package["descriptions"]["en"], &serde_json::json!(b));
+            let csv = d.csv();
+            let mut reader = csv::Reader::from_reader(&csv[..]);
+            let cells: Vec<String> = reader
+                .records()
+                .map(|r| r.expect("valid CSV")[0].to_string())
+                .collect();
+            proptest::prop_assert_eq!(
+                cells,
+                [crate::escape::csv_cell(&a).into_owned(), crate::escape::csv_cell(&b).into_owned()]
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! captions and header scopes (and no inline styles), callouts, highlighted code.
 
 pub mod highlight;
+pub mod sanitize;
 pub mod shortcodes;
 
 use std::collections::HashSet;
@@ -64,6 +65,16 @@ pub struct ShortcodeError {
 pub type ShortcodeFn<'a> =
     &'a (dyn Fn(&shortcodes::Shortcode) -> Result<Expansion, ShortcodeError> + Sync);
 
+/// What happens to raw HTML in Markdown (`[markdown] raw_html` in site.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Kept, cleaned to the allow-list in [`sanitize`]; each removal is a warning.
+    #[default]
+    Sanitise,
+    /// Shown as text.
+    Escape,
+}
+
 /// What rendering needs from the rest of the site.
 pub struct Env<'a> {
     /// URL path of the page with this key in the page's language.
@@ -74,6 +85,7 @@ pub struct Env<'a> {
     pub table_label: &'a str,
     /// Expands `{{ name(…) }}` shortcodes.
     pub shortcode: ShortcodeFn<'a>,
+    pub raw_html: RawHtml,
 }
 
 pub fn options() -> Options {
@@ -87,36 +99,36 @@ pub fn options() -> Options {
 
 pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, Vec<Diagnostic>) {
     let offset = body.start;
-    // Shortcodes become placeholders of the same length, so spans below stay exact.
-    let (text, codes, syntax) = shortcodes::extract(&source.text[body.clone()], offset);
-    let text = text.as_str();
-    let mut state = State {
-        out: Vec::new(),
-        diags: Vec::new(),
-        ids: HashSet::new(),
-        headings: Vec::new(),
-        links: Vec::new(),
-        source,
-        env,
-    };
-    state.ids.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
-    state.diags.extend(syntax.into_iter().map(|e| {
+    let raw = &source.text[body.clone()];
+    let mut diags = Vec::new();
+    if let Some(i) = raw.find([shortcodes::TOKEN_START, shortcodes::TOKEN_END]) {
+        // The renderer's own placeholders: one typed in would stand for a shortcode.
+        let c = raw[i..].chars().next().map_or(0, char::len_utf8);
+        diags.push(
+            Diagnostic::error(
+                "the private-use character U+E000 or U+E001 is not allowed in a page",
+            )
+            .at(source, offset + i..offset + i + c)
+            .hint("delete it; it has no meaning in text"),
+        );
+        return (Rendered::default(), diags);
+    }
+    // Shortcodes are found only where Markdown has text (never in code, raw HTML, link
+    // destinations or image descriptions) and become placeholders of the same length, so
+    // spans below stay exact. They are expanded now, so headings and captions can show the
+    // text of what they stand for.
+    let (text, codes, syntax) = shortcodes::extract(raw, offset, &text_ranges(raw));
+    diags.extend(syntax.into_iter().map(|e| {
         Diagnostic::error(format!("shortcode: {}", e.message))
             .at(source, e.span)
-            .hint("write shortcodes as {{ name(key=\"text\", number=3) }}")
+            .hint(
+                "write shortcodes as {{ name(key=\"text\", number=3) }}, or `\\{{` for two braces",
+            )
     }));
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start + offset..r.end + offset))
-        .collect();
-    state.run(events);
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    push_html(&mut html, state.out.into_iter());
-    let mut diags = state.diags;
     let mut illustrative = false;
-    for (n, code) in codes.iter().enumerate() {
-        let token = shortcodes::token(n, code.span.len());
-        let expansion = match (env.shortcode)(code) {
+    let expansions: Vec<String> = codes
+        .iter()
+        .map(|code| match (env.shortcode)(code) {
             Ok(e) => {
                 illustrative |= e.illustrative;
                 if let Some(w) = e.warning {
@@ -132,13 +144,45 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
                 diags.push(d);
                 escape(&source.text[code.span.clone()])
             }
-        };
+        })
+        .collect();
+    let tokens = Tokens::new(&codes, &expansions);
+    let text = text.as_str();
+    let mut state = State {
+        out: Vec::new(),
+        diags,
+        ids: HashSet::new(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        raw_html: Vec::new(),
+        source,
+        env,
+        tokens: &tokens,
+    };
+    state.ids.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + offset..r.end + offset))
+        .collect();
+    if let Some(d) = too_deep(source, &events) {
+        state.diags.push(d);
+        return (Rendered::default(), state.diags);
+    }
+    state.run(events);
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    push_html(&mut html, state.out.into_iter());
+    let mut diags = state.diags;
+    if !state.raw_html.is_empty() {
+        diags.extend(sanitize::scan(source, &state.raw_html));
+        html = sanitize::clean(&html);
+    }
+    for (token, expansion) in tokens.pairs() {
         // A shortcode alone in its paragraph is a block; otherwise it is inline.
         let block = format!("<p>{token}</p>");
         html = if html.contains(&block) {
-            html.replacen(&block, &expansion, 1)
+            html.replacen(&block, expansion, 1)
         } else {
-            html.replacen(&token, &expansion, 1)
+            html.replacen(token, expansion, 1)
         };
     }
     let mut ids = state.ids;
@@ -155,14 +199,117 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
     (rendered, diags)
 }
 
+/// How deeply lists and quotes may nest. Deeper structure is no real document, and would
+/// exhaust the stack of the steps after this one (minifying, PDF layout).
+pub const MAX_DEPTH: usize = 32;
+
+/// An error at the first place a page's Markdown nests deeper than [`MAX_DEPTH`].
+fn too_deep(source: &SourceFile, events: &[(Event, Range<usize>)]) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    for (e, span) in events {
+        match e {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::error(format!(
+                            "lists and quotes are nested more than {MAX_DEPTH} levels deep here"
+                        ))
+                        .at(source, span.start..span.start + 1)
+                        .hint("no page needs this much nesting; split it into headings and shorter lists"),
+                    );
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Byte ranges of `text` where Markdown has text a reader sees as prose: not code, raw HTML,
+/// a link's destination or an image's description.
+fn text_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut in_code = 0usize;
+    let mut in_image = 0usize;
+    for (e, r) in Parser::new_ext(text, options()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(_) if in_code == 0 && in_image == 0 => match ranges.last_mut() {
+                Some(last) if last.end == r.start => last.end = r.end,
+                _ => ranges.push(r),
+            },
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Each shortcode's placeholder with its HTML, and the plain text that HTML shows.
+struct Tokens {
+    entries: Vec<(String, String, String)>,
+}
+
+impl Tokens {
+    fn new(codes: &[shortcodes::Shortcode], expansions: &[String]) -> Tokens {
+        let entries = codes
+            .iter()
+            .zip(expansions)
+            .enumerate()
+            .map(|(n, (code, html))| {
+                (
+                    shortcodes::token(n, code.span.len()),
+                    html.clone(),
+                    html_to_text(html),
+                )
+            })
+            .collect();
+        Tokens { entries }
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|(t, h, _)| (t.as_str(), h.as_str()))
+    }
+
+    /// `text` with each placeholder replaced by the plain text of its shortcode.
+    fn to_text(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        if out.contains(shortcodes::TOKEN_START) {
+            for (token, _, plain) in &self.entries {
+                out = out.replacen(token.as_str(), plain, 1);
+            }
+        }
+        out
+    }
+}
+
+/// The text a reader sees in a piece of HTML.
+fn html_to_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return html.to_string();
+    }
+    let doc = scraper::Html::parse_fragment(html);
+    let text: String = doc.root_element().text().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 struct State<'a, 'e> {
     out: Vec<Event<'a>>,
     diags: Vec<Diagnostic>,
     ids: HashSet<String>,
     headings: Vec<(u8, String, String)>,
     links: Vec<InternalLink>,
+    /// Where the page's raw HTML is, to say what sanitising removes.
+    raw_html: Vec<Range<usize>>,
     source: &'a SourceFile,
     env: &'a Env<'e>,
+    tokens: &'a Tokens,
 }
 
 impl<'a> State<'a, '_> {
@@ -185,8 +332,18 @@ impl<'a> State<'a, '_> {
                         }
                         inner.push((e, s));
                     }
-                    let text = plain_text(inner.iter().map(|(e, _)| e));
+                    let text = self
+                        .tokens
+                        .to_text(&plain_text(inner.iter().map(|(e, _)| e)));
                     let id = self.heading_id(id, &text, span.clone());
+                    if !attrs.is_empty() {
+                        self.diags.push(
+                            Diagnostic::warning("heading attributes other than `{#id}` and `{.class}` are not published")
+                                .at(self.source, span.clone())
+                                .code("html-removed")
+                                .hint("remove the `key=value` part of the heading's `{…}`"),
+                        );
+                    }
                     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                         self.headings.push((level as u8, id.clone(), text));
                     }
@@ -194,7 +351,7 @@ impl<'a> State<'a, '_> {
                         level,
                         id: Some(CowStr::from(id)),
                         classes,
-                        attrs,
+                        attrs: Vec::new(),
                     }));
                     self.run(inner);
                     self.out.push(Event::End(TagEnd::Heading(level)));
@@ -205,13 +362,41 @@ impl<'a> State<'a, '_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.link_target(&dest_url, span);
+                    let dest = self.link_target(&dest_url, span.clone());
+                    let dest = self.refuse_scheme(dest, span, "link");
                     self.out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: dest,
                         title,
                         id,
                     }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.refuse_scheme(dest_url, span, "image");
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Html(html) | Event::InlineHtml(html) => match self.env.raw_html {
+                    RawHtml::Sanitise => {
+                        self.raw_html.push(span);
+                        self.out.push(Event::InlineHtml(html));
+                    }
+                    RawHtml::Escape => self.out.push(Event::Text(html)),
+                },
+                Event::Start(Tag::HtmlBlock) if self.env.raw_html == RawHtml::Escape => {
+                    self.out.push(Event::Start(Tag::Paragraph));
+                }
+                Event::End(TagEnd::HtmlBlock) if self.env.raw_html == RawHtml::Escape => {
+                    self.out.push(Event::End(TagEnd::Paragraph));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();
@@ -244,12 +429,9 @@ impl<'a> State<'a, '_> {
                 }
                 Event::Start(Tag::Table(alignments)) => {
                     let caption = self.take_caption();
-                    let label = caption
-                        .clone()
-                        .unwrap_or_else(|| escape(self.env.table_label));
+                    let label = self.table_label(caption.as_deref());
                     let mut html = format!(
-                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table>",
-                        strip_tags(&label)
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"
                     );
                     if let Some(c) = caption {
                         html.push_str(&format!("<caption>{c}</caption>"));
@@ -375,6 +557,21 @@ impl<'a> State<'a, '_> {
         }
     }
 
+    /// An error for a link or image whose address uses a scheme other than [`sanitize::URL_SCHEMES`].
+    fn refuse_scheme(&mut self, dest: CowStr<'a>, span: Range<usize>, what: &str) -> CowStr<'a> {
+        let Some(scheme) = sanitize::unsafe_scheme(&dest) else {
+            return dest;
+        };
+        let at = self.dest_span(&dest, span);
+        self.diags.push(
+            Diagnostic::error(format!("{what} address uses the `{scheme}:` scheme"))
+                .at(self.source, at)
+                .label("refused")
+                .hint(sanitize::scheme_hint(&scheme)),
+        );
+        CowStr::from("")
+    }
+
     /// The link's destination inside the link's source text, for a precise underline.
     fn dest_span(&self, dest: &str, span: Range<usize>) -> Range<usize> {
         self.source.text[span.clone()]
@@ -410,6 +607,14 @@ impl<'a> State<'a, '_> {
         push_html(&mut html, events.into_iter());
         self.out.truncate(start);
         Some(html)
+    }
+
+    /// A table's accessible name: its caption's text, shortcodes shown as their text.
+    fn table_label(&self, caption: Option<&str>) -> String {
+        match caption {
+            Some(c) => escape(&self.tokens.to_text(&html_to_text(c))),
+            None => escape(self.env.table_label),
+        }
     }
 }
 
@@ -486,25 +691,19 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        md_with(text, RawHtml::Sanitise)
+    }
+
+    fn errors(d: &[Diagnostic]) -> Vec<&Diagnostic> {
+        d.iter().filter(|d| d.is_error()).collect()
+    }
+
+    fn md_with(text: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         let source = SourceFile::new("p.md", text);
         let resolve = |key: &str| (key == "about.md").then(|| "/cy/am/".to_string());
         let shortcode = |c: &shortcodes::Shortcode| match c.name.as_str() {
@@ -525,6 +724,7 @@ mod tests {
             warning_title: "Rhybudd",
             table_label: "Tabl",
             shortcode: &shortcode,
+            raw_html,
         };
         render(&source, 0..text.len(), &env)
     }
@@ -599,5 +799,141 @@ mod tests {
     fn raw_text_is_escaped() {
         let (r, _) = md("5 < 6 & \"quotes\"\n");
         assert!(r.html.contains("5 &lt; 6 &amp;"));
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_text_and_a_backslash_escapes_them() {
+        let text = "    {{ lang(code=\"en\", text=\"Hi\") }}\n    {{ get_url(path=\"about\") }}\n\n`{{ figure(x=1) }}`\n\n```\n{{ figure(x=1) }}\n```\n\nShown: \\{{ figure(x=1) }}\n";
+        let (r, d) = md(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(!r.html.contains("1,234"), "nothing expanded: {}", r.html);
+        assert!(
+            r.html.contains("{{ get_url(path=&quot;about&quot;) }}"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>Shown: {{ figure(x=1) }}</p>"),
+            "no stray backslash: {}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn headings_and_captions_show_a_shortcode_as_its_text() {
+        let (r, d) = md(
+            "## Searches: {{ figure(data=\"searches\") }}\n\nTable: In {{ figure(data=\"x\") }} & more\n\n| a |\n|---|\n| 1 |\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.toc[0].title, "Searches: 1,234");
+        assert_eq!(r.toc[0].id, "searches-1-234");
+        assert!(
+            r.html.contains("aria-label=\"In 1,234 &amp; more\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains('\u{E000}') && !r.html.contains("xxx"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_with_a_warning_where_each_removal_is() {
+        let text = "Hi <abbr title=\"x\">LEDS</abbr>.\n\n<script>alert(1)</script>\n\n<iframe src=\"https://e.org\"></iframe>\n\n<details>\n<summary>More</summary>\n\nMarkdown *inside*.\n\n</details>\n";
+        let (r, d) = md(text);
+        assert!(errors(&d).is_empty(), "{d:?}");
+        let at: Vec<String> = d.iter().map(|d| d.location().unwrap()).collect();
+        assert_eq!(at, ["p.md:3:1", "p.md:5:1"], "{d:?}");
+        assert!(d[0].message.contains("`<script>`") && d[1].message.contains("`<iframe>`"));
+        assert!(
+            !r.html.contains("script") && !r.html.contains("iframe"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<abbr title=\"x\">LEDS</abbr>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "<details>\n<summary>More</summary>\n<p>Markdown <em>inside</em>.</p>\n</details>"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_can_be_shown_as_text() {
+        let (r, d) = md_with(
+            "<script>alert(1)</script>\n\nA <b>b</b>.\n",
+            RawHtml::Escape,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("A &lt;b&gt;b&lt;/b&gt;."), "{}", r.html);
+    }
+
+    #[test]
+    fn dangerous_link_schemes_are_errors_at_the_address() {
+        let text = "[a](javascript:alert(1)) ![i](data:text/html,x) <vbscript:x> [ok](https://e.org) <a href=\"jav&#x09;ascript:x\">r</a>\n";
+        let (r, d) = md(text);
+        let e = errors(&d);
+        assert_eq!(e.len(), 4, "{d:?}");
+        assert_eq!(&text[e[0].span.clone()], "javascript:alert(1)");
+        assert_eq!(e[0].location().unwrap(), "p.md:1:5");
+        assert_eq!(&text[e[1].span.clone()], "data:text/html,x");
+        assert!(e[2].message.contains("`vbscript:`"));
+        assert!(e[3].message.contains("`javascript:`"), "{:?}", e[3]);
+        assert!(
+            !r.html.contains("=\"javascript") && !r.html.contains("=\"vbscript"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_handlers() {
+        let (r, d) = md("## Title {#t .c onclick=alert(1)}\n");
+        assert!(r.html.contains("<h2 id=\"t\" class=\"c\">"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let lists = format!("{}x\n", "- ".repeat(10_000));
+        let quotes = format!("{}x\n", ">".repeat(10_000));
+        for text in [lists, quotes] {
+            let (_, d) = md(&text);
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(
+                d[0].message.contains("nested more than 32"),
+                "{}",
+                d[0].message
+            );
+        }
+        let html = "<div>".repeat(10_000);
+        let (_, d) = md(&html);
+        assert_eq!(errors(&d).len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("nested more than"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn typed_placeholder_characters_are_refused() {
+        let (_, d) = md("a \u{E000}0\u{E001}xx b\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location().unwrap(), "p.md:1:3");
     }
 }

@@ -1,6 +1,7 @@
-//! Shortcodes in Markdown: `{{ figure(data="searches", year=2023) }}`. They are found before
-//! Markdown parsing (outside code), replaced by inert placeholder tokens of the same byte
-//! length, so every other span in the page stays exact, and their HTML is put back after.
+//! Shortcodes in Markdown: `{{ figure(data="searches", year=2023) }}`. They are found where a
+//! first Markdown parse sees text (never in code or raw HTML; `\{{` escapes them), replaced by
+//! inert placeholder tokens of the same byte length, so every other span in the page stays
+//! exact, and their HTML is put back after.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -66,65 +67,53 @@ pub fn token(n: usize, len: usize) -> String {
     t
 }
 
-/// Find the shortcodes in `text` (whose first byte is at `offset` in the file). Returns the
-/// text with placeholders, the shortcodes, and any syntax errors.
-pub fn extract(text: &str, offset: usize) -> (String, Vec<Shortcode>, Vec<SyntaxError>) {
+/// Find the shortcodes in `text` (whose first byte is at `offset` in the file) that start
+/// inside `prose`, the byte ranges of `text` where Markdown has text rather than code or raw
+/// HTML. `\{{` is two braces, not a shortcode. Returns the text with placeholders, the
+/// shortcodes, and any syntax errors.
+pub fn extract(
+    text: &str,
+    offset: usize,
+    prose: &[Range<usize>],
+) -> (String, Vec<Shortcode>, Vec<SyntaxError>) {
     let mut out = String::with_capacity(text.len());
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    let mut fence: Option<&str> = None;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (fence, marker) {
-            (None, Some(m)) => {
-                fence = Some(m);
-                out.push_str(line);
-                continue;
-            }
-            (Some(f), Some(m)) if f == m => {
-                fence = None;
-                out.push_str(line);
-                continue;
-            }
-            (Some(_), _) => {
-                out.push_str(line);
-                continue;
-            }
-            _ => {}
+    let mut copied = 0;
+    for (i, _) in text.match_indices("{{") {
+        if i < copied || !in_prose(prose, i) || escaped(text, i) {
+            continue;
         }
-        let line_start = offset + out.len();
-        let mut i = 0;
-        let bytes = line.as_bytes();
-        let mut in_code = false;
-        while i < line.len() {
-            if bytes[i] == b'`' {
-                in_code = !in_code;
+        let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+        let Some(len) = shortcode_len(&text[i..line_end]) else {
+            continue;
+        };
+        let span = offset + i..offset + i + len;
+        out.push_str(&text[copied..i]);
+        match parse(&text[i..i + len], span.start) {
+            Ok((name, args)) => {
+                out.push_str(&token(found.len(), len));
+                found.push(Shortcode { name, args, span });
             }
-            if !in_code
-                && line[i..].starts_with("{{")
-                && let Some(len) = shortcode_len(&line[i..])
-            {
-                let span = line_start + i..line_start + i + len;
-                match parse(&line[i..i + len], span.start) {
-                    Ok((name, args)) => {
-                        out.push_str(&token(found.len(), len));
-                        found.push(Shortcode { name, args, span });
-                    }
-                    Err(e) => {
-                        errors.push(e);
-                        out.push_str(&line[i..i + len]);
-                    }
-                }
-                i += len;
-                continue;
+            Err(e) => {
+                errors.push(e);
+                out.push_str(&text[i..i + len]);
             }
-            let ch = line[i..].chars().next().map_or(1, char::len_utf8);
-            out.push_str(&line[i..i + ch]);
-            i += ch;
         }
+        copied = i + len;
     }
+    out.push_str(&text[copied..]);
     (out, found, errors)
+}
+
+fn in_prose(prose: &[Range<usize>], at: usize) -> bool {
+    let i = prose.partition_point(|r| r.end <= at);
+    prose.get(i).is_some_and(|r| r.start <= at)
+}
+
+/// Whether the character at `at` follows an odd number of backslashes.
+fn escaped(text: &str, at: usize) -> bool {
+    text[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
 /// Length of `{{ name( … ) }}` at the start of `s`, if it looks like a shortcode at all.
@@ -248,10 +237,14 @@ fn parse(s: &str, start: usize) -> Result<(String, Args), SyntaxError> {
 mod tests {
     use super::*;
 
+    fn all(text: &str, offset: usize) -> (String, Vec<Shortcode>, Vec<SyntaxError>) {
+        extract(text, offset, std::slice::from_ref(&(0..text.len())))
+    }
+
     #[test]
-    fn finds_shortcodes_outside_code_and_keeps_lengths() {
-        let text = "A {{ figure(data=\"searches\", year=2023) }} b.\n\n`{{ figure(x=1) }}`\n\n```\n{{ table(data=\"x\") }}\n```\n{{ table(data=\"organisations\", caption=\"Say \\\"hi\\\"\") }}\n";
-        let (out, found, errors) = extract(text, 10);
+    fn finds_shortcodes_and_keeps_lengths() {
+        let text = "A {{ figure(data=\"searches\", year=2023) }} b.\n{{ table(data=\"organisations\", caption=\"Say \\\"hi\\\"\") }}\n";
+        let (out, found, errors) = all(text, 10);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(out.len(), text.len());
         assert_eq!(found.len(), 2);
@@ -262,16 +255,21 @@ mod tests {
             "{{ figure(data=\"searches\", year=2023) }}"
         );
         assert_eq!(found[1].text("caption").unwrap(), "Say \"hi\"");
-        assert!(out.contains("`{{ figure(x=1) }}`"), "inline code untouched");
-        assert!(
-            out.contains("```\n{{ table(data=\"x\") }}\n```"),
-            "fenced code untouched"
-        );
+    }
+
+    #[test]
+    fn only_in_prose_and_not_after_a_backslash() {
+        let text = "{{ a(x=1) }} `{{ b(x=1) }}` \\{{ c(x=1) }} \\\\{{ d(x=1) }}";
+        let code = text.find('`').unwrap()..text.rfind('`').unwrap() + 1;
+        let prose = [0..code.start, code.end..text.len()];
+        let (_, found, _) = extract(text, 0, &prose);
+        let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "d"]);
     }
 
     #[test]
     fn syntax_errors_have_spans() {
-        let (_, found, errors) = extract("{{ figure(data=\"x) }}\n{{ table(year=20x3) }}\n", 0);
+        let (_, found, errors) = all("{{ figure(data=\"x) }}\n{{ table(year=20x3) }}\n", 0);
         assert!(found.is_empty());
         assert_eq!(errors.len(), 2);
         assert!(errors[0].message.contains("no closing quote"));
@@ -280,7 +278,7 @@ mod tests {
 
     #[test]
     fn plain_braces_are_not_shortcodes() {
-        let (out, found, errors) = extract("Use {{ and }} freely, or {{name}}.\n", 0);
+        let (out, found, errors) = all("Use {{ and }} freely, or {{name}}.\n", 0);
         assert!(found.is_empty() && errors.is_empty());
         assert_eq!(out, "Use {{ and }} freely, or {{name}}.\n");
     }

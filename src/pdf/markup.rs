@@ -1,5 +1,6 @@
 //! Typst markup for an edition, from the same chapters as its HTML page. Every text value is
-//! escaped for Typst: text in markup with backslashes, values in code as string literals.
+//! escaped for Typst ([`escape::typst_markup`] for text in markup, [`escape::typst_string`] for
+//! values in code).
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -7,48 +8,9 @@ use std::fmt::Write;
 
 use scraper::{ElementRef, Html, Node};
 
+use crate::escape;
 use crate::print::Edition;
 use crate::site::Site;
-
-/// Escape text for Typst markup: every ASCII punctuation character gets a backslash, and
-/// runs of whitespace become one space (a blank line would start a paragraph).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A Typst string literal.
-pub fn string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// Tables with at most this many rows are kept on one page.
 const SHORT_TABLE: usize = 25;
@@ -74,8 +36,8 @@ pub fn edition(site: &Site, e: &Edition) -> String {
     let _ = writeln!(
         out,
         "#set document(title: {}, author: {}, date: datetime(year: {}, month: {}, day: {}))",
-        string(title),
-        string(&site_title),
+        escape::typst_string(title),
+        escape::typst_string(&site_title),
         site.data.today.year(),
         site.data.today.month(),
         site.data.today.day(),
@@ -83,7 +45,7 @@ pub fn edition(site: &Site, e: &Edition) -> String {
     let _ = writeln!(
         out,
         "#set text(lang: {}, font: (\"DejaVu Sans\",), size: 10pt)",
-        string(lang.code)
+        escape::typst_string(lang.code)
     );
     out.push_str(concat!(
         "#set par(justify: false, leading: 0.65em, spacing: 1.1em)\n",
@@ -163,13 +125,17 @@ pub fn edition(site: &Site, e: &Edition) -> String {
     // Cover: no page number.
     w.out
         .push_str("#set page(paper: \"a4\", margin: (x: 2cm, y: 2.5cm), numbering: none)\n");
-    let _ = writeln!(w.out, "#text(size: 11pt)[{}]\n", escape(&site_title));
+    let _ = writeln!(
+        w.out,
+        "#text(size: 11pt)[{}]\n",
+        escape::typst_markup(&site_title)
+    );
     w.out.push_str("#v(3cm)\n");
     // The document's title (from `set document`), tagged as its Title.
     w.out
         .push_str("#show title: set text(size: 28pt, weight: \"bold\")\n#title()\n\n");
     if let Some(d) = &e.description {
-        let _ = writeln!(w.out, "#text(size: 13pt)[{}]\n", escape(d));
+        let _ = writeln!(w.out, "#text(size: 13pt)[{}]\n", escape::typst_markup(d));
     }
     w.out.push_str("#v(1cm)\n");
     let rows: Vec<(String, &String)> = [
@@ -185,7 +151,12 @@ pub fn edition(site: &Site, e: &Edition) -> String {
         w.out
             .push_str("#grid(columns: 2, column-gutter: 1em, row-gutter: 0.6em,\n");
         for (k, v) in &rows {
-            let _ = writeln!(w.out, "  strong[{}], [{}],", escape(k), escape(v));
+            let _ = writeln!(
+                w.out,
+                "  strong[{}], [{}],",
+                escape::typst_markup(k),
+                escape::typst_markup(v)
+            );
         }
         w.out.push_str(")\n\n");
     }
@@ -199,21 +170,21 @@ pub fn edition(site: &Site, e: &Edition) -> String {
     let _ = writeln!(
         w.out,
         "{}. {} #link({})[{}]{}.\n",
-        escape(&t("footer.copyright")),
-        escape(&t("footer.licence_before")),
-        string(&t("footer.licence_url")),
-        escape(&t("footer.licence_link")),
-        escape(&t("footer.licence_after")),
+        escape::typst_markup(&t("footer.copyright")),
+        escape::typst_markup(&t("footer.licence_before")),
+        escape::typst_string(&t("footer.licence_url")),
+        escape::typst_markup(&t("footer.licence_link")),
+        escape::typst_markup(&t("footer.licence_after")),
     );
     let printed = t("print.printed");
     let (before, after) = printed.split_once("{url}").unwrap_or((&printed, ""));
     let _ = writeln!(
         w.out,
         "{}#link({})[{}]{}\n",
-        escape(before),
-        string(&e.url),
-        escape(&e.url),
-        escape(&after.replace("{date}", &e.printed_on)),
+        escape::typst_markup(before),
+        escape::typst_string(&e.url),
+        escape::typst_markup(&e.url),
+        escape::typst_markup(&after.replace("{date}", &e.printed_on)),
     );
     // Contents, then the chapters, numbered from here.
     w.out
@@ -221,10 +192,11 @@ pub fn edition(site: &Site, e: &Edition) -> String {
     let _ = writeln!(
         w.out,
         "#outline(title: [{}], depth: 2, indent: auto)\n#pagebreak(weak: true)\n",
-        escape(&t("contents"))
+        escape::typst_markup(&t("contents"))
     );
-    for (c, html) in e.chapters.iter().zip(&parsed[1..]) {
-        let _ = write!(w.out, "\n= {} {}", c.number, escape(&c.title));
+    // `parsed` is the preamble, then one document per chapter.
+    for (c, html) in e.chapters.iter().zip(parsed.iter().skip(1)) {
+        let _ = write!(w.out, "\n= {} {}", c.number, escape::typst_markup(&c.title));
         if label_ok(&c.id) {
             let _ = write!(w.out, " <{}>", c.id);
         }
@@ -264,9 +236,11 @@ impl<'a> Writer<'a> {
         let mut inline = String::new();
         for node in el.children() {
             match node.value() {
-                Node::Text(t) => inline.push_str(&escape(t)),
+                Node::Text(t) => inline.push_str(&escape::typst_markup(t)),
                 Node::Element(_) => {
-                    let child = ElementRef::wrap(node).expect("element");
+                    let Some(child) = ElementRef::wrap(node) else {
+                        continue;
+                    };
                     if is_block(child.value().name()) {
                         self.flush(&mut inline);
                         self.block(child);
@@ -336,7 +310,7 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(
                     self.out,
                     "#block(fill: luma(245), inset: 6pt, width: 100%, raw(block: true, {}))\n",
-                    string(code.trim_end_matches('\n'))
+                    escape::typst_string(code.trim_end_matches('\n'))
                 );
             }
             "blockquote" => {
@@ -438,10 +412,11 @@ impl<'a> Writer<'a> {
         let mut s = String::new();
         for node in el.children() {
             match node.value() {
-                Node::Text(t) => s.push_str(&escape(t)),
+                Node::Text(t) => s.push_str(&escape::typst_markup(t)),
                 Node::Element(_) => {
-                    let child = ElementRef::wrap(node).expect("element");
-                    s.push_str(&self.inline(child));
+                    if let Some(child) = ElementRef::wrap(node) {
+                        s.push_str(&self.inline(child));
+                    }
                 }
                 _ => {}
             }
@@ -454,7 +429,7 @@ impl<'a> Writer<'a> {
         match el.value().name() {
             "strong" | "b" => wrap("strong", &inner()),
             "em" | "i" => wrap("emph", &inner()),
-            "code" => format!("#raw({})", string(&text_of(el))),
+            "code" => format!("#raw({})", escape::typst_string(&text_of(el))),
             "br" => " \\ ".to_string(),
             "sup" if class_has(&el, "footnote-reference") => self.footnote(el),
             "sup" if class_has(&el, "footnote-definition-label") => String::new(),
@@ -463,24 +438,28 @@ impl<'a> Writer<'a> {
             "del" | "s" => wrap("strike", &inner()),
             "span" if class_has(&el, "visually-hidden") => String::new(),
             "svg" | "script" | "style" | "button" => String::new(),
-            "img" => el.value().attr("alt").map(escape).unwrap_or_default(),
+            "img" => el
+                .value()
+                .attr("alt")
+                .map(escape::typst_markup)
+                .unwrap_or_default(),
             "a" => {
                 let text = inner();
                 let href = el.value().attr("href").unwrap_or("");
                 if let Some(anchor) = href.strip_prefix('#') {
                     if self.labels.contains(anchor) && label_ok(anchor) {
-                        format!("#link(label({}))[{}]", string(anchor), text)
+                        format!("#link(label({}))[{}]", escape::typst_string(anchor), text)
                     } else {
                         text
                     }
                 } else if href.starts_with('/') {
                     let target = format!("{}{}", self.base.trim_end_matches('/'), href);
-                    format!("#link({})[{}]", string(&target), text)
+                    format!("#link({})[{}]", escape::typst_string(&target), text)
                 } else if href.starts_with("http:")
                     || href.starts_with("https:")
                     || href.starts_with("mailto:")
                 {
-                    format!("#link({})[{}]", string(href), text)
+                    format!("#link({})[{}]", escape::typst_string(href), text)
                 } else {
                     text
                 }
@@ -653,11 +632,11 @@ impl<'a> Writer<'a> {
         }
         match svg {
             Some(svg) => {
-                let alt = alt.map(|a| format!(", alt: {}", string(&a)));
+                let alt = alt.map(|a| format!(", alt: {}", escape::typst_string(&a)));
                 let _ = writeln!(
                     self.out,
                     "#figure(kind: image, caption: [{caption}], image(bytes({}), format: \"svg\", width: 100%{}))\n",
-                    string(&svg_xml(svg)),
+                    escape::typst_string(&svg_xml(svg)),
                     alt.unwrap_or_default(),
                 );
             }
@@ -666,7 +645,7 @@ impl<'a> Writer<'a> {
                     let _ = writeln!(self.out, "*{caption}*\n");
                 }
                 if let Some(a) = alt {
-                    let _ = writeln!(self.out, "#emph[{}]\n", escape(&a));
+                    let _ = writeln!(self.out, "#emph[{}]\n", escape::typst_markup(&a));
                 }
             }
         }
@@ -682,17 +661,6 @@ impl<'a> Writer<'a> {
 
 /// An inline SVG element as a standalone SVG document, for Typst to draw.
 fn svg_xml(svg: ElementRef) -> String {
-    fn xml_escape(text: &str, out: &mut String) {
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                c => out.push(c),
-            }
-        }
-    }
     fn write(el: ElementRef, root: bool, out: &mut String) {
         let name = el.value().name();
         out.push('<');
@@ -707,7 +675,7 @@ fn svg_xml(svg: ElementRef) -> String {
             out.push(' ');
             out.push_str(k);
             out.push_str("=\"");
-            xml_escape(v, out);
+            out.push_str(&escape::xml(v));
             out.push('"');
         }
         if el.children().next().is_none() {
@@ -717,7 +685,7 @@ fn svg_xml(svg: ElementRef) -> String {
         out.push('>');
         for node in el.children() {
             match node.value() {
-                Node::Text(t) => xml_escape(t, out),
+                Node::Text(t) => out.push_str(&escape::xml(t)),
                 Node::Element(_) => {
                     if let Some(child) = ElementRef::wrap(node) {
                         write(child, false, out);
@@ -774,19 +742,4 @@ fn is_block(name: &str) -> bool {
             | "header"
             | "footer"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped_for_typst() {
-        assert_eq!(
-            escape("a #b *c* [d] $e$ <f> @g = - + / ~ \\"),
-            "a \\#b \\*c\\* \\[d\\] \\$e\\$ \\<f\\> \\@g \\= \\- \\+ \\/ \\~ \\\\"
-        );
-        assert_eq!(escape("Cod  Ymarfer\n\nŵ ŷ â"), "Cod Ymarfer ŵ ŷ â");
-        assert_eq!(string("say \"hi\" \\"), "\"say \\\"hi\\\" \\\\\"");
-    }
 }

@@ -78,14 +78,13 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Calendar>, Vec<Diagnostic>) {
             (0, 1)
         });
         if let Some(l) = &i.link
-            && !(l.get_ref().starts_with("@/") || l.get_ref().starts_with("https://"))
+            && !l.get_ref().starts_with("@/")
+            && let Some(m) = super::link_problem("link", l.get_ref())
         {
             diags.push(
-                Diagnostic::error(format!(
-                    "`link` must be a page of this site (`@/…`) or an https:// link, not `{}`",
-                    l.get_ref()
-                ))
-                .at(&source, l.span()),
+                Diagnostic::error(m)
+                    .at(&source, l.span())
+                    .hint("a link is a page of this site (`@/page.md`) or an https:// address, such as https://www.gov.uk/"),
             );
         }
         entries.push(Entry {

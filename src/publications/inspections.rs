@@ -151,13 +151,8 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Inspections>, Vec<Diagnostic>
             for t in &i.topics {
                 diags.extend(check_one_of(&source, t, TOPICS, "topics"));
             }
-            if let Some(u) = &i.report_url
-                && !u.get_ref().starts_with("https://")
-            {
-                diags.push(
-                    Diagnostic::error("`report_url` must be an https:// link")
-                        .at(&source, u.span()),
-                );
+            if let Some(u) = &i.report_url {
+                diags.extend(super::check_link(&source, "report_url", u));
             }
             let mut recommendations = Vec::new();
             for r in i.recommendations {

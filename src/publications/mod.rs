@@ -212,6 +212,7 @@ impl View<'_> {
             warning_title: &warning,
             table_label: &table,
             shortcode: &shortcode,
+            raw_html: self.config.raw_html,
         };
         let (rendered, diags) = crate::markdown::render(&window, 0..body.len(), &env);
         if !diags.is_empty()
@@ -354,16 +355,40 @@ pub fn download_html(
             }
             format!(
                 "<a class=\"downloads__link\" href=\"/{}\" download>{}</a>",
-                crate::markdown::escape(&f.path),
-                crate::markdown::escape(&text)
+                crate::escape::html(&f.path),
+                crate::escape::html(&text)
             )
         })
         .collect();
     format!(
         "<p class=\"downloads\">{}: {}</p>",
-        crate::markdown::escape(&t("data.download")),
+        crate::escape::html(&t("data.download")),
         links.join(", ")
     )
+}
+
+/// What to do about a link from data that is refused.
+pub const LINK_HINT: &str = "links in data must be https:// addresses, such as https://www.gov.uk/";
+
+/// The problem with a link from a data file's `field`, if any (see
+/// [`crate::escape::https_link`]): the message of its diagnostic.
+pub fn link_problem(field: &str, value: &str) -> Option<String> {
+    crate::escape::https_link(value)
+        .err()
+        .map(|e| format!("`{field}`: {}", e.0))
+}
+
+/// A link from a TOML data file, checked: a diagnostic at the value when it is refused.
+pub fn check_link(
+    source: &SourceFile,
+    field: &str,
+    value: &toml::Spanned<String>,
+) -> Option<Diagnostic> {
+    link_problem(field, value.get_ref()).map(|m| {
+        Diagnostic::error(m)
+            .at(source, value.span())
+            .hint(LINK_HINT)
+    })
 }
 
 /// (publication, item id or "" for the section, language) → URL path.

@@ -153,14 +153,13 @@ pub fn load(loader: &Loader, ids: &mut Ids) -> (Option<Organisations>, Vec<Diagn
         }
         let dpia_url = match row.get("dpia_url") {
             "" => None,
-            u if u.starts_with("https://") => Some(u.to_string()),
-            u => {
-                errors.push(row.error(
-                    "dpia_url",
-                    format!("`dpia_url` must be an https:// link, not `{u}`"),
-                ));
-                None
-            }
+            u => match super::link_problem("dpia_url", u) {
+                None => Some(u.to_string()),
+                Some(m) => {
+                    errors.push(row.error("dpia_url", m).hint(super::LINK_HINT));
+                    None
+                }
+            },
         };
         let dsa_date = match row.get("dsa_date") {
             "" => None,

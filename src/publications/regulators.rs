@@ -126,11 +126,7 @@ pub fn load(loader: &Loader) -> (Option<Regulators>, Vec<Diagnostic>) {
             JURISDICTIONS,
             "jurisdiction",
         ));
-        if !b.url.get_ref().starts_with("https://") {
-            diags.push(
-                Diagnostic::error("`url` must be an https:// link").at(&source, b.url.span()),
-            );
-        }
+        diags.extend(super::check_link(&source, "url", &b.url));
         spans.push(b.id.span());
         bodies.push(Body {
             id: b.id.into_inner(),

@@ -11,11 +11,12 @@
 //! - `{{ list(data="organisations", filter="jurisdiction=scotland") }}`: a list of names linking
 //!   to their pages.
 
-use crate::datasets::{Cell, Dataset, Kind};
+use crate::datasets::{Cell, Dataset, Kind, cell};
 use crate::diagnostics::did_you_mean;
+use crate::escape;
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
-use crate::markdown::{Expansion, ShortcodeError, escape};
+use crate::markdown::{Expansion, ShortcodeError};
 use crate::site::Site;
 
 /// Rows a table shortcode may show: larger tables belong in a download, or filtered.
@@ -111,8 +112,8 @@ fn other_language(site: &Site, code: &Shortcode) -> Result<Expansion, ShortcodeE
     Ok(Expansion {
         html: format!(
             "<span lang=\"{}\">{}</span>",
-            escape(&language),
-            escape(&code.text("text").unwrap_or_default())
+            escape::html(&language),
+            escape::html(&code.text("text").unwrap_or_default())
         ),
         illustrative: false,
         warning: None,
@@ -333,7 +334,7 @@ pub fn filtered(
     let mut rows = Vec::new();
     let mut each = |row: Vec<Cell>| {
         let keep = conditions.iter().all(|(i, v, prefix)| {
-            let text = cell_text(&row[*i]);
+            let text = cell_text(cell(&row, *i));
             if *prefix {
                 text.starts_with(v.as_str())
             } else {
@@ -439,7 +440,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
     let id = format!("table-{}-{}", d.name, code.span.start);
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}\"><table><caption id=\"{id}\">{}</caption><thead><tr>",
-        escape(&caption)
+        escape::html(&caption)
     );
     let numeric = |i: usize| matches!(d.fields[i].kind, Kind::Integer | Kind::Number);
     for &i in &columns {
@@ -450,14 +451,14 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
         };
         html.push_str(&format!(
             "<th scope=\"col\"{class}>{}</th>",
-            escape(d.fields[i].description.get(lang))
+            escape::html(d.fields[i].description.get(lang))
         ));
     }
     html.push_str("</tr></thead><tbody>");
     for row in &rows {
         html.push_str("<tr>");
         for (n, &i) in columns.iter().enumerate() {
-            let value = match (&row[i], d.fields[i].kind) {
+            let value = match (cell(row, i), d.fields[i].kind) {
                 // Years and ids are names, not quantities: no thousands separator.
                 (Cell::Int(v), _) if matches!(d.fields[i].name.as_str(), "year" | "id") => {
                     v.to_string()
@@ -479,7 +480,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
             };
             let tag = if n == 0 { "th scope=\"row\"" } else { "td" };
             let close = if n == 0 { "th" } else { "td" };
-            html.push_str(&format!("<{tag}{class}>{}</{close}>", escape(&value)));
+            html.push_str(&format!("<{tag}{class}>{}</{close}>", escape::html(&value)));
         }
         html.push_str("</tr>");
     }
@@ -506,10 +507,14 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
     let rows = filtered(site, lang, code, d)?;
     let mut html = String::from("<ul>");
     for row in &rows {
-        let text = escape(&cell_text(&row[shown]));
-        let path = id_column.and_then(|i| site.page_data.link(d.name, &cell_text(&row[i]), lang));
+        let text = escape::html(&cell_text(cell(row, shown)));
+        let path =
+            id_column.and_then(|i| site.page_data.link(d.name, &cell_text(cell(row, i)), lang));
         match path {
-            Some(p) => html.push_str(&format!("<li><a href=\"{}\">{text}</a></li>", escape(&p))),
+            Some(p) => html.push_str(&format!(
+                "<li><a href=\"{}\">{text}</a></li>",
+                escape::html(&p)
+            )),
             None => html.push_str(&format!("<li>{text}</li>")),
         }
     }

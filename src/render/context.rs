@@ -108,7 +108,7 @@ impl Shared {
         let mut nav = HashMap::new();
         for &lang in &config.languages {
             let value = SiteValue {
-                title: &config.title[lang.code],
+                title: config.title.get(lang.code).map_or("", String::as_str),
                 description: config.description.get(lang.code).map_or("", String::as_str),
                 base_url: &config.base_url,
                 languages: config
@@ -274,20 +274,24 @@ impl Shared {
     }
 }
 
-/// `{name}` placeholders in a UI string take the values of the call's other arguments.
+/// `{name}` placeholders in a UI string take the values of the call's other arguments, in one
+/// pass (see [`crate::theme::i18n::fill`]).
 fn fill_placeholders(text: &str, kwargs: &Kwargs) -> String {
-    let mut out = text.to_string();
-    for (name, value) in kwargs.iter() {
-        let name = name.to_string();
-        if name == "key" || name == "lang" {
-            continue;
-        }
-        let value = value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_string);
-        out = out.replace(&format!("{{{name}}}"), &value);
-    }
-    out
+    let values: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            (name.to_string(), value)
+        })
+        .filter(|(name, _)| name != "key" && name != "lang")
+        .collect();
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    crate::theme::i18n::fill(text, &pairs)
 }
 
 /// A Tera instance with the template functions: `t(key="...")` for UI strings in the page's

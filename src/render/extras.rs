@@ -1,15 +1,19 @@
 //! Site-wide outputs that are not content pages: the bilingual 404 pages, alias redirects,
-//! `sitemap.xml` with hreflang alternates, `robots.txt`, the code-highlighting stylesheet.
+//! `sitemap.xml` with hreflang alternates, `robots.txt`, `_headers` (the security headers for
+//! Netlify and Cloudflare Pages), the code-highlighting stylesheet.
 
 use serde::Serialize;
 
 use super::OutputFile;
 use super::context::Shared;
-use crate::content::normalise_alias;
+use crate::content::{normalise_alias, output_file};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{escape, highlight};
 use crate::site::Site;
 use crate::theme;
+
+/// The security headers file static hosts read ([`crate::headers`]).
+pub const HEADERS_FILE: &str = "_headers";
 
 pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
@@ -20,7 +24,7 @@ pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    files.extend(aliases(site));
+    files.extend(aliases(site, &mut errors));
     files.push(sitemap(site));
     files.push(OutputFile {
         path: "robots.txt".into(),
@@ -30,6 +34,13 @@ pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagn
         )
         .into_bytes(),
     });
+    // A site's own static/_headers replaces the generated one.
+    if !site.statics.iter().any(|f| f.output == HEADERS_FILE) {
+        files.push(OutputFile {
+            path: HEADERS_FILE.into(),
+            bytes: crate::headers::headers_file().into_bytes(),
+        });
+    }
     files.push(OutputFile {
         path: "css/syntax.css".into(),
         bytes: highlight::stylesheet().into_bytes(),
@@ -112,11 +123,23 @@ fn not_found(
 }
 
 /// A page that sends visitors from an old address to the page's current one.
-fn aliases(site: &Site) -> Vec<OutputFile> {
+fn aliases(site: &Site, errors: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.content.pages {
         for alias in &page.front.aliases {
             let from = normalise_alias(alias.get_ref());
+            // Checked when the content was loaded; checked again where it becomes a file.
+            let path = match output_file(&from) {
+                Ok(path) => path,
+                Err(refusal) => {
+                    errors.push(
+                        Diagnostic::error(format!("alias `{from}` {}", refusal.why))
+                            .at(&page.source, alias.span())
+                            .hint(refusal.hint),
+                    );
+                    continue;
+                }
+            };
             let to = escape(&site.config.permalink(&page.path));
             let title = escape(&page.front.title);
             let html = format!(
@@ -126,11 +149,6 @@ fn aliases(site: &Site) -> Vec<OutputFile> {
                  <body><p><a href=\"{to}\">{title}</a></p></body></html>\n",
                 lang = page.lang.code
             );
-            let path = if from.ends_with('/') {
-                format!("{}index.html", from.trim_start_matches('/'))
-            } else {
-                from.trim_start_matches('/').to_string()
-            };
             files.push(OutputFile {
                 path,
                 bytes: html.into_bytes(),
@@ -156,6 +174,7 @@ fn sitemap(site: &Site) -> OutputFile {
         if let Some(d) = page.front.updated.map(|d| d.0).or(page.date()) {
             xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
         }
+        // `twins` are indices into `content.pages`, made by the content loader, not user data.
         for &twin in page.twins.iter().filter(|&&t| !content.pages[t].fallback) {
             let t = &content.pages[twin];
             xml.push_str(&format!(

@@ -32,12 +32,16 @@ pub struct OutputFile {
 pub use context::template_functions;
 
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_with(site, true)
+    render_with(site, true).map(|(files, _)| files)
 }
 
-/// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature).
-pub fn render_with(site: &Site, pdf: bool) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_all(site, pdf).map(|r| r.files)
+/// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature),
+/// and the warnings rendering found (raw HTML removed, empty charts).
+pub fn render_with(
+    site: &Site,
+    pdf: bool,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostics> {
+    render_all(site, pdf).map(|r| (r.files, r.warnings))
 }
 
 /// A whole render, and what an incremental one needs to redo part of it.
@@ -47,6 +51,8 @@ pub(crate) struct Rendering {
     pub markdown: Vec<Rendered>,
     pub shared: Shared,
     pub pdf_links: HashMap<PageId, serde_json::Value>,
+    /// What rendering found that does not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostics> {
@@ -88,6 +94,7 @@ pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostic
         markdown,
         shared,
         pdf_links,
+        warnings: diags.sorted(),
     })
 }
 
@@ -133,6 +140,7 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
         warning_title: &warning,
         table_label: &table,
         shortcode: &shortcode,
+        raw_html: site.config.raw_html,
     };
     markdown::render(&page.source, page.body.clone(), &env)
 }
@@ -255,8 +263,14 @@ pub(crate) fn page_output(
         .tera
         .render(&template, &ctx)
         .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
+    // Paths are made from checked segments; checked again where they become a file.
+    let path = crate::content::output_file(&page.path).map_err(|refusal| {
+        Diagnostic::error(format!("page URL `{}` {}", page.path, refusal.why))
+            .in_file(&page.source)
+            .hint(refusal.hint)
+    })?;
     let mut file = OutputFile {
-        path: format!("{}index.html", page.path.trim_start_matches('/')),
+        path,
         bytes: html.into_bytes(),
     };
     if site.config.minify {

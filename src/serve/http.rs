@@ -1,6 +1,7 @@
 //! The preview server: outputs from memory, the live-reload script and its event stream, and
 //! the error overlay. Everything comes from our own origin, so pages keep a strict Content
-//! Security Policy in preview too (it is sent as a header here).
+//! Security Policy in preview too: every response carries the published site's security headers
+//! ([`crate::headers`]), less the HTTPS-only one.
 
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -11,10 +12,6 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::session::{Body, Outputs};
 use crate::diagnostics::Diagnostic;
-
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                   connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-                   frame-ancestors 'none'";
 
 /// Prefix of the server's own files: no site path can start with it (dot-free, but reserved).
 pub const PREFIX: &str = "/__tryloyw/";
@@ -208,6 +205,7 @@ pub fn inject(html: &str, generation: u64, errors: &[Diagnostic]) -> String {
         body_extra = overlay(errors, page_lang(html));
     }
     let mut out = String::with_capacity(html.len() + head_extra.len() + body_extra.len());
+    // Every slice below starts or ends where `find` matched ASCII text: a char boundary.
     match html.find("</head>") {
         Some(i) => {
             out.push_str(&html[..i]);
@@ -230,6 +228,7 @@ pub fn inject(html: &str, generation: u64, errors: &[Diagnostic]) -> String {
 }
 
 fn page_lang(html: &str) -> &str {
+    // Offsets of ASCII matches (and 5 past `lang=`), so every slice is on a char boundary.
     html.find("<html")
         .and_then(|i| html[i..].find("lang=").map(|j| i + j + 5))
         .map(|i| html[i..].trim_start_matches(['"', '\'']))
@@ -299,12 +298,11 @@ fn with_headers(
     mut r: Response<std::io::Cursor<Vec<u8>>>,
     kind: &str,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
-    for (name, value) in [
-        ("Content-Type", kind),
-        ("Content-Security-Policy", CSP),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ] {
+    let security = crate::headers::for_plain_http().map(|h| (h.name, h.value));
+    for (name, value) in [("Content-Type", kind), ("Cache-Control", "no-store")]
+        .into_iter()
+        .chain(security)
+    {
         if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             r = r.with_header(h);
         }
@@ -341,6 +339,7 @@ fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
+    // `bytes[i]` only while `i < bytes.len()`; the two after a `%` through `get`.
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
         if bytes[i] == b'%'
@@ -368,6 +367,34 @@ mod tests {
         assert_eq!(percent_decode("/cy/%C5%B5yl/"), "/cy/ŵyl/");
         assert_eq!(percent_decode("/100%"), "/100%");
         assert_eq!(percent_decode("/%zz"), "/%zz");
+    }
+
+    #[test]
+    fn every_response_has_the_sites_security_headers_but_hsts() {
+        for r in [
+            text(404, "text/plain", "not found"),
+            redirect("/a/"),
+            with_headers(Response::from_data(Vec::new()), "text/html"),
+        ] {
+            let get = |name: &str| {
+                r.headers()
+                    .iter()
+                    .find(|h| h.field.to_string().eq_ignore_ascii_case(name))
+                    .map(|h| h.value.to_string())
+            };
+            assert_eq!(
+                get("Content-Security-Policy").as_deref(),
+                Some(crate::headers::CONTENT_SECURITY_POLICY)
+            );
+            assert_eq!(get("X-Content-Type-Options").as_deref(), Some("nosniff"));
+            assert!(get("Permissions-Policy").is_some());
+            assert!(get("Referrer-Policy").is_some());
+            assert_eq!(
+                get("Strict-Transport-Security"),
+                None,
+                "HSTS over plain HTTP"
+            );
+        }
     }
 
     #[test]

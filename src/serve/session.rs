@@ -389,7 +389,7 @@ impl Session {
 
     /// Load and render everything, as `build` does, and keep what the next change reuses.
     fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let (site, warnings) = match self.load() {
+        let (site, mut warnings) = match self.load() {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
@@ -398,6 +398,7 @@ impl Session {
             markdown,
             shared,
             pdf_links,
+            warnings: render_warnings,
         } = match render::render_all(&site, false) {
             Ok(r) => r,
             Err(d) => return self.failed(start, inputs, d.sorted()),
@@ -423,6 +424,7 @@ impl Session {
         let changed = diff(&self.outputs, &outputs);
         self.outputs = outputs;
         self.note_files();
+        warnings.extend(render_warnings);
         self.warnings = warnings.sorted();
         self.errors.clear();
         self.built = Some(Built {
@@ -920,11 +922,16 @@ fn load(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
+    let today = site::build_date().map_err(|d| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    })?;
     site::load(&LoadOptions {
         root,
         base_url,
         drafts,
-        today: site::build_date(),
+        today,
     })
 }
 

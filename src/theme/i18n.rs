@@ -50,6 +50,38 @@ impl Strings {
     }
 }
 
+/// A UI string with its `{name}` placeholders filled, in one pass: a value is never read
+/// again, so a title that happens to contain `{size}` is printed as it is. A placeholder
+/// without a value stays as written.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Every index comes from finding `{` or `}`, one byte each: slices fall between characters.
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One language's file, read but not yet checked against the others.
 pub struct StringsFile {
     pub lang: Lang,
@@ -208,5 +240,38 @@ fn flatten(
                     .hint("write it in quotes"),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+    use crate::escape::tests::hostile;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Values are put in as they are, whatever placeholders or braces they hold.
+        #[test]
+        fn values_are_filled_in_once(a in hostile(), b in hostile(), text in hostile()) {
+            // `count` is a placeholder the hostile strings often hold.
+            let template = "{a} and {count}, {a}; {none} {";
+            prop_assert_eq!(
+                fill(template, &[("a", &a), ("count", &b)]),
+                format!("{a} and {b}, {a}; {{none}} {{")
+            );
+            // Text without placeholders of the given names is left as it is.
+            prop_assert_eq!(fill(&text, &[("placeholder_no_text_has_x9", "x")]), text.clone());
+        }
+    }
+
+    #[test]
+    fn a_title_holding_a_placeholder_stays_as_written() {
+        assert_eq!(
+            fill(
+                "Download {title} ({size})",
+                &[("title", "Report {size}"), ("size", "12 KB")]
+            ),
+            "Download Report {size} (12 KB)"
+        );
     }
 }

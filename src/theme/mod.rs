@@ -18,7 +18,11 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// Where a theme's files come from.
 enum Files {
-    Disk(PathBuf),
+    /// The site folder and the theme's folder inside it (`themes/<name>`).
+    Disk {
+        root: PathBuf,
+        theme: PathBuf,
+    },
     Embedded(&'static Dir<'static>),
 }
 
@@ -56,23 +60,19 @@ pub struct Theme {
 }
 
 impl Files {
-    /// Every file under `sub/`, as (path relative to `sub/`, bytes), sorted.
-    fn list(&self, sub: &str) -> Vec<(String, StaticSource)> {
+    /// Every file under `sub/`, as (path relative to `sub/`, bytes), sorted; what cannot be
+    /// read safely (a link out of the site, a loop, an unreadable file) goes to `diags`.
+    fn list(&self, sub: &str, diags: &mut Diagnostics) -> Vec<(String, StaticSource)> {
         let mut out = Vec::new();
         match self {
-            Files::Disk(root) => {
-                let dir = root.join(sub);
-                for entry in walkdir::WalkDir::new(&dir)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-                    .flatten()
-                {
-                    if entry.file_type().is_file() {
-                        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                        out.push((slash(rel), StaticSource::Disk(entry.path().to_path_buf())));
-                    }
-                }
+            Files::Disk { root, theme } => {
+                let (files, errors) = crate::walk::files(root, &theme.join(sub));
+                diags.extend(errors);
+                out.extend(
+                    files
+                        .into_iter()
+                        .map(|f| (f.rel, StaticSource::Disk(f.abs))),
+                );
             }
             Files::Embedded(dir) => {
                 if let Some(d) = dir.get_dir(sub) {
@@ -92,18 +92,14 @@ fn collect_embedded(
 ) {
     for f in dir.files() {
         let rel = f.path().strip_prefix(prefix).unwrap_or(f.path());
-        out.push((slash(rel), StaticSource::Embedded(f.contents())));
+        out.push((
+            crate::walk::slash(rel),
+            StaticSource::Embedded(f.contents()),
+        ));
     }
     for d in dir.dirs() {
         collect_embedded(d, prefix, out);
     }
-}
-
-fn slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn read(source: &StaticSource) -> std::io::Result<Vec<u8>> {
@@ -115,9 +111,15 @@ fn read(source: &StaticSource) -> std::io::Result<Vec<u8>> {
 
 pub fn load(root: &Path, config: &Config) -> (Option<ThemeSources>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let dir = root.join("themes").join(&config.theme);
-    let (files, shown_as) = if dir.is_dir() {
-        (Files::Disk(dir), format!("themes/{}", config.theme))
+    let theme = Path::new("themes").join(&config.theme);
+    let (files, shown_as) = if root.join(&theme).is_dir() {
+        (
+            Files::Disk {
+                root: root.to_path_buf(),
+                theme,
+            },
+            format!("themes/{}", config.theme),
+        )
     } else if config.theme == "default" {
         (
             Files::Embedded(&DEFAULT_THEME),
@@ -153,7 +155,7 @@ pub fn load(root: &Path, config: &Config) -> (Option<ThemeSources>, Diagnostics)
     diags.extend(string_diags);
 
     let statics = files
-        .list("static")
+        .list("static", &mut diags)
         .into_iter()
         .map(|(output, source)| StaticFile { output, source })
         .collect();
@@ -189,7 +191,7 @@ fn read_sources(
     diags: &mut Diagnostics,
 ) -> Vec<(String, SourceFile)> {
     let mut out = Vec::new();
-    for (name, source) in files.list(sub) {
+    for (name, source) in files.list(sub, diags) {
         let shown = format!("{shown_as}/{sub}/{name}");
         match read(&source).map(String::from_utf8) {
             Ok(Ok(text)) => out.push((name, SourceFile::new(shown, text))),
@@ -219,7 +221,10 @@ fn build_tera(
             diags.push(template_error(&e, templates, None));
         }
     }
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Every template makes HTML (pages, print editions, 404 pages), whatever its name ends
+    // in (`page.htm`, `custom.tera`): escape values in all of them. The suffix "" matches
+    // every name.
+    tera.autoescape_on(vec![""]);
     if syntax_ok
         && let Err(e) =
             tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), &*s.text)))

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Accessibility and validity checks for a site built by Tryloyw.
 //
-//   node tests/a11y/check.mjs <site-dir> [--only axe|vnu|browser]
+//   node tests/a11y/check.mjs <site-dir> [--only axe|vnu|browser|csp]
 //
 // axe:     every *.html page, in headless Chromium, with axe-core (WCAG 2.x A/AA
 //          and best practices).
 // vnu:     every *.html and *.svg file, with the Nu HTML Checker (one JVM).
 // browser: on a sample of pages, a keyboard walk, reflow at 320px, and a load
 //          with JavaScript disabled (lib/browser-checks.mjs).
+// csp:     every *.html and *.svg file, served with the headers of the site's
+//          `_headers` file, in headless Chromium: no Content-Security-Policy
+//          violation (`securitypolicyviolation` events, console errors), no
+//          other console error, and the policy really sent.
 //
 // Exit status: 0 when every check passed, 1 when any failed, 2 on a usage or
 // setup error (no Chromium, no Java, no such directory).
@@ -43,7 +47,9 @@ const PAGE_POOL = 2;
 const SAMPLE_EXTRA_PAGES = 3;
 // Keeps each vnu command line far below the kernel's argument limit.
 const VNU_BATCH_CHARS = 100_000;
-const CHECKS = ['axe', 'vnu', 'browser'];
+const CHECKS = ['axe', 'vnu', 'browser', 'csp'];
+// How long a page may go on reporting after its load event.
+const CSP_SETTLE_MS = 100;
 
 class UsageError extends Error {}
 
@@ -253,6 +259,70 @@ async function runBrowserChecks(browser, jsContext, origin, sample, known) {
   return perPage.flat();
 }
 
+/**
+ * Loads every page under the policy its `_headers` gives it, in a context that
+ * does not bypass it, and reports each violation and console error. A site
+ * without a Content-Security-Policy in `_headers` fails: nothing would be tested.
+ */
+async function runCsp(browser, server, urlPaths) {
+  const lines = server.headerProblems.map((p) => `csp: ${p}`);
+  const hasPolicy = server.headerRules.some((r) =>
+    r.headers.some(([name]) => name.toLowerCase() === 'content-security-policy'),
+  );
+  if (!hasPolicy) return [...lines, 'csp: _headers gives no Content-Security-Policy'];
+  const context = await browser.newContext();
+  // Runs before anything on the page, from the browser, so the page's policy cannot stop it.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` : '';
+      window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(no URI)'}${where}`);
+    });
+  });
+  // A few pages, each reused for one URL after another (a new page per URL costs a process).
+  const pages = await Promise.all(
+    Array.from({ length: PAGE_POOL }, async () => {
+      const page = await context.newPage();
+      const slot = { page, found: [] };
+      // Chromium's own messages (a blocked resource, a bad header) arrive as console errors.
+      page.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
+        const { url } = msg.location();
+        // The browser asks for /favicon.ico by itself; the page did not.
+        if (url === `${server.origin}/favicon.ico`) return;
+        // The first sentence says what was refused; the rest is Chromium's advice.
+        const text = msg.text().split('\n')[0].split(/\. (?=Either|Note|The action)/)[0];
+        slot.found.push(`console error: ${text}${url ? ` (${url.replace(server.origin, '')})` : ''}`);
+      });
+      page.on('pageerror', (err) => slot.found.push(`script error: ${err.message.split('\n')[0]}`));
+      return slot;
+    }),
+  );
+  const free = [...pages];
+  const perPage = await pool(urlPaths, PAGE_POOL, async (urlPath) => {
+    const slot = free.pop();
+    slot.found = [];
+    try {
+      const response = await slot.page.goto(urlOf(server.origin, urlPath), { waitUntil: 'load' });
+      if (!response) return [`csp: ${urlPath}: no response`];
+      if (!response.headers()['content-security-policy']) {
+        slot.found.push(`served without a Content-Security-Policy (HTTP ${response.status()})`);
+      }
+      await slot.page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, ms)), CSP_SETTLE_MS);
+      const violations = await slot.page.evaluate(() => window.__cspViolations ?? ['listener missing']);
+      slot.found.push(...violations.map((v) => `violation: ${v.replaceAll(server.origin, '')}`));
+    } catch (err) {
+      slot.found.push(`could not be checked: ${err.message.split('\n')[0]}`);
+    } finally {
+      free.push(slot);
+    }
+    return [...new Set(slot.found)].map((f) => `csp: ${urlPath}: ${f}`);
+  });
+  await Promise.all(pages.map(({ page }) => page.close()));
+  await context.close();
+  return [...lines, ...perPage.flat()];
+}
+
 async function main() {
   const started = performance.now();
   const { siteDir, checks } = parseArgs(process.argv.slice(2));
@@ -264,7 +334,7 @@ async function main() {
   if (!htmlFiles.length) throw new UsageError(`no .html files under ${siteDir}`);
   console.log(`a11y: checking ${htmlFiles.length} pages and ${svgFiles.length} SVG files in ${siteDir}`);
 
-  const results = { axe: [], vnu: [], browser: [] };
+  const results = { axe: [], vnu: [], browser: [], csp: [] };
   const report = (name, lines, since) => {
     results[name] = lines;
     for (const line of lines) console.log(line);
@@ -280,11 +350,13 @@ async function main() {
   // unhandled while the browser work runs.
   vnuDone.catch(() => {});
 
-  if (checks.includes('axe') || checks.includes('browser')) {
+  if (checks.includes('axe') || checks.includes('browser') || checks.includes('csp')) {
     const server = await serveSite(siteDir);
     try {
       await withChromium(async (browser) => {
-        const context = await browser.newContext();
+        // axe and the keyboard walk inject a script and a style of their own, which the
+        // site's policy rightly refuses; the csp check loads the pages under it.
+        const context = await browser.newContext({ bypassCSP: true });
         if (checks.includes('axe')) {
           const since = performance.now();
           report('axe', await runAxe(context, server.origin, urlPaths), since);
@@ -294,6 +366,11 @@ async function main() {
           const sample = await samplePages(siteDir, urlPaths);
           console.log(`browser: sample pages ${sample.join(' ')}`);
           report('browser', await runBrowserChecks(browser, context, server.origin, sample, new Set(urlPaths)), since);
+        }
+        if (checks.includes('csp')) {
+          const since = performance.now();
+          const svgPaths = svgFiles.map((f) => `/${f.split(path.sep).join('/')}`);
+          report('csp', await runCsp(browser, server, [...urlPaths, ...svgPaths]), since);
         }
       });
     } finally {
@@ -305,15 +382,16 @@ async function main() {
   console.log(`timing: total ${seconds(started)}`);
   console.log(
     `a11y: ${htmlFiles.length} pages, ${results.axe.length} axe violations, ` +
-      `${results.vnu.length} validator errors, ${results.browser.length} browser check failures`,
+      `${results.vnu.length} validator errors, ${results.browser.length} browser check failures, ` +
+      `${results.csp.length} CSP failures`,
   );
-  return results.axe.length + results.vnu.length + results.browser.length === 0 ? 0 : 1;
+  return Object.values(results).every((r) => r.length === 0) ? 0 : 1;
 }
 
 main().then(
   (code) => (process.exitCode = code),
   (err) => {
-    console.error(err instanceof UsageError ? `check.mjs: ${err.message}\nusage: node check.mjs <site-dir> [--only axe|vnu|browser]` : err);
+    console.error(err instanceof UsageError ? `check.mjs: ${err.message}\nusage: node check.mjs <site-dir> [--only axe|vnu|browser|csp]` : err);
     process.exitCode = 2;
   },
 );

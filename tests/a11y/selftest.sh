@@ -44,5 +44,14 @@ else
   fail "fixture-bad: no vnu error for cy/index.html"
 fi
 
+for directive in style-src-elem style-src-attr script-src-elem img-src; do
+  if grep -Eq "^csp: /inline/: violation: $directive blocked " "$out"; then
+    pass "fixture-bad: csp reports the $directive violation"
+  else
+    fail "fixture-bad: no csp report of the $directive violation"
+  fi
+done
+if grep -q '^csp: /: ' "$out"; then fail "fixture-bad: csp reports the clean page /"; else pass "fixture-bad: csp passes the clean page /"; fi
+
 echo "selftest: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

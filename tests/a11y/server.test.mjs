@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { headersFor, parseHeaders } from './lib/headers.mjs';
 import { serveSite } from './lib/server.mjs';
 
 const fixture = path.join(import.meta.dirname, 'fixture-good');
@@ -85,4 +86,49 @@ test('symlinks cannot lead outside the root', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("every response carries the site's _headers, which is not served itself", async () => {
+  for (const rawPath of ['/', '/cy/', '/static/style.css', '/no/such/page/']) {
+    const res = await get(server.origin, rawPath);
+    assert.match(res.headers['content-security-policy'] ?? '', /^default-src 'self'/, rawPath);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff', rawPath);
+  }
+  const file = await get(server.origin, '/_headers');
+  assert.equal(file.status, 404);
+  assert.doesNotMatch(file.body, /Content-Security-Policy/);
+});
+
+test('_headers: patterns, comments, repeated headers and mistakes', () => {
+  const { rules, problems } = parseHeaders(
+    [
+      '# comment',
+      '  Stray: header',
+      'no-slash',
+      '/*',
+      '  A: 1',
+      '  # indented comment',
+      '/cy/*',
+      '  B: 2',
+      '/:lang/about/',
+      '  C: 3',
+      '/a.b',
+      '  D: 4',
+      'https://example.org/*',
+      '  E: 5',
+      '/*',
+      '  A: again',
+    ].join('\n'),
+  );
+  assert.deepEqual(problems, [
+    '_headers:2: not a header under a path: Stray: header',
+    '_headers:3: not a path: no-slash',
+  ]);
+  const names = (p) => headersFor(rules, p).map(([n, v]) => `${n}=${v}`);
+  assert.deepEqual(names('/'), ['A=1', 'A=again']);
+  assert.deepEqual(names('/cy/x/y'), ['A=1', 'B=2', 'A=again']);
+  assert.deepEqual(names('/cy/about/'), ['A=1', 'B=2', 'C=3', 'A=again']);
+  assert.deepEqual(names('/en/x/about/'), ['A=1', 'A=again']);
+  assert.deepEqual(names('/a.b'), ['A=1', 'D=4', 'A=again']);
+  assert.deepEqual(names('/axb'), ['A=1', 'A=again']);
 });

@@ -10,6 +10,21 @@ description = { en = "Investigating crime.", cy = "Ymchwilio i droseddau." }
 pub const ORGANISATIONS: &str = "id,name_en,name_cy,type,jurisdiction,systems,purposes,legal_powers_en,legal_powers_cy,senior_contact_role_en,senior_contact_role_cy\n\
 gwent,Gwent Police,Heddlu Gwent,territorial-police,england-wales,PNC;LEDS,investigation,Police Act 1996,Deddf yr Heddlu 1996,Chief Constable,Prif Gwnstabl\n";
 
+/// One oversight body, and who does what.
+pub const REGULATORS: &str = r#"[[bodies]]
+id = "home-office"
+name = { en = "Home Office", cy = "Y Swyddfa Gartref" }
+kind = "governance"
+jurisdiction = "uk-wide"
+remit = { en = "Runs LEDS.", cy = "Yn rhedeg LEDS." }
+url = "https://www.gov.uk/government/organisations/home-office"
+
+[[raci]]
+activity = { en = "Publishing", cy = "Cyhoeddi" }
+responsible = ["home-office"]
+accountable = ["home-office"]
+"#;
+
 /// Catalogue entries (`data/datasets.toml`), by dataset.
 const ENTRIES: [(&str, &str); 5] = [
     (

@@ -1,10 +1,13 @@
 // A tiny static file server for a built site, bound to 127.0.0.1 on an
-// ephemeral port. It behaves like a plain static host: directory URLs serve
-// their index.html, anything missing gets the site's 404.html with status 404.
+// ephemeral port. It behaves like a static host such as Netlify or Cloudflare
+// Pages: directory URLs serve their index.html, anything missing gets the
+// site's 404.html with status 404, and the site's `_headers` file (not served
+// itself) adds its headers to every response whose path it matches.
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { headersFor, parseHeaders } from './headers.mjs';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -57,6 +60,16 @@ async function resolveFile(root, pathname) {
   return info.isFile() ? { status: 200, file: real } : { status: 404 };
 }
 
+/** The `_headers` rules of a site: { rules, problems }; none when it has no such file. */
+async function loadHeaders(root) {
+  try {
+    return parseHeaders(await readFile(path.join(root, '_headers'), 'utf8'));
+  } catch (err) {
+    if (err.code === 'ENOENT') return { rules: [], problems: [] };
+    throw err;
+  }
+}
+
 function send(req, res, status, file, headers = {}) {
   res.writeHead(status, { 'content-type': contentType(file), ...headers });
   if (req.method === 'HEAD') return res.end();
@@ -65,10 +78,14 @@ function send(req, res, status, file, headers = {}) {
     .pipe(res);
 }
 
-/** Serves siteDir; resolves to { origin, close() }. */
+/**
+ * Serves siteDir; resolves to { origin, close(), headerRules, headerProblems }:
+ * the `_headers` rules applied and the lines of it that could not be read.
+ */
 export async function serveSite(siteDir) {
   const root = await realpath(siteDir);
   const notFoundPage = await resolveFile(root, '/404.html');
+  const { rules, problems } = await loadHeaders(root);
 
   const server = createServer(async (req, res) => {
     try {
@@ -77,7 +94,9 @@ export async function serveSite(siteDir) {
         return;
       }
       const { pathname, search } = new URL(req.url, 'http://localhost');
-      const found = await resolveFile(root, pathname);
+      for (const [name, value] of headersFor(rules, pathname)) res.appendHeader(name, value);
+      // Like the hosts that read it, the file of headers is not published.
+      const found = pathname === '/_headers' ? { status: 404 } : await resolveFile(root, pathname);
       if (found.status === 200) return send(req, res, 200, found.file);
       if (found.status === 301) {
         res.writeHead(301, { location: found.location + search }).end();
@@ -97,6 +116,8 @@ export async function serveSite(siteDir) {
   const { port } = server.address();
   return {
     origin: `http://127.0.0.1:${port}`,
+    headerRules: rules,
+    headerProblems: problems,
     close() {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(resolve));
