@@ -41,6 +41,7 @@ pub fn markdown(data: &[u8]) {
         warning_title: "Warning",
         table_label: "Table",
         shortcode: &shortcode,
+        raw_html: markdown::RawHtml::Sanitise,
     };
     let (rendered, ds) = markdown::render(&source, 0..source.text.len(), &env);
     let _ = rendered.html.len();
