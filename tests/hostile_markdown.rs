@@ -163,3 +163,48 @@ fn ten_thousand_levels_of_nesting_are_an_error_not_a_crash() {
         assert_eq!(err.matches("error:").count(), 1, "{what}:\n{err}");
     }
 }
+
+/// Markdown in a data file: a refused address is reported at its line and column in that
+/// file, whether the value is written as it reads (`"""`) or with escapes (`"…\n…"`).
+#[test]
+fn dangerous_addresses_in_data_markdown_are_errors_where_they_are_written() {
+    let f = site("Home.\n", "Hafan.\n");
+    let faq = r#"[[topics]]
+id = "t"
+title = { en = "Topic", cy = "Pwnc" }
+
+[[questions]]
+id = "q1"
+topic = "t"
+question = { en = "One?", cy = "Un?" }
+answer.en = """
+First paragraph.
+
+Then [click](javascript:alert(1)) here."""
+answer.cy = "Paragraff.\n\nYna [cliciwch](vbscript:msgbox) yma."
+"#;
+    let err = common::assert_breaks(
+        f,
+        &[
+            ("data/faq.toml", faq),
+            ("data/datasets.toml", &common::data::catalogue(&["faq"])),
+            (
+                "content/questions.md",
+                "+++\ntitle = \"Questions\"\npublication = \"faq\"\n+++\nText.\n",
+            ),
+            (
+                "content/questions.cy.md",
+                "+++\ntitle = \"Cwestiynau\"\nslug = \"cwestiynau\"\npublication = \"faq\"\n+++\nTestun.\n",
+            ),
+        ],
+        &[
+            "data/faq.toml:12:14: error: link address uses the `javascript:` scheme",
+            "data/faq.toml:13:43: error: link address uses the `vbscript:` scheme",
+        ],
+    );
+    assert_eq!(
+        err.matches("error:").count(),
+        2,
+        "one error per mistake:\n{err}"
+    );
+}

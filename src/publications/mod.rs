@@ -173,6 +173,71 @@ pub trait Publication: Sync {
     fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>>;
 }
 
+/// How a data file may write a text value: as it reads (a TOML `"""` or `'''` string, a CSV
+/// cell), as a TOML `"…"` string with escapes, or as a quoted CSV cell.
+const WRITTEN_AS: [fn(char) -> Option<&'static str>; 3] = [
+    |_| None,
+    |c| match c {
+        '\\' => Some("\\\\"),
+        '"' => Some("\\\""),
+        '\n' => Some("\\n"),
+        '\t' => Some("\\t"),
+        '\r' => Some("\\r"),
+        _ => None,
+    },
+    |c| (c == '"').then_some("\"\""),
+];
+
+/// `body` as `written` writes it, and for each byte of `body` (and its end) the offset of the
+/// same place in what is written.
+fn write_out(body: &str, written: fn(char) -> Option<&'static str>) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(body.len());
+    let mut map = Vec::with_capacity(body.len() + 1);
+    for c in body.chars() {
+        map.extend(std::iter::repeat_n(out.len(), c.len_utf8()));
+        match written(c) {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    map.push(out.len());
+    (out, map)
+}
+
+/// Moves problems found in a text value's Markdown (spans in the value) to where the value is
+/// in its data file, so they show the file's line and column. The value is looked for as each
+/// way of writing it would put it; one that occurs once places every span exactly. A value
+/// found no way (written with `\u` escapes, or the same text twice) puts its problems at the
+/// start of the line its first line is on, or at the file when even that is not found.
+fn place(problems: &mut [Diagnostic], source: &SourceFile, body: &str) {
+    let text = &source.text;
+    let exact = WRITTEN_AS.iter().find_map(|&written| {
+        let (out, map) = write_out(body, written);
+        let mut found = text.match_indices(out.as_str()).map(|(i, _)| i);
+        match (out.is_empty(), found.next(), found.next()) {
+            (false, Some(start), None) => Some((start, map)),
+            _ => None,
+        }
+    });
+    let first = body.lines().next().unwrap_or("");
+    let fallback = (!first.is_empty())
+        .then(|| text.find(first))
+        .flatten()
+        .map(|at| {
+            // `at` is where `first` begins, so a char boundary; `\n` is one byte.
+            text[..at].rfind('\n').map_or(0, |i| i + 1)
+        });
+    for d in problems {
+        let span = d.span.start.min(body.len())..d.span.end.min(body.len());
+        d.span = match (&exact, fallback) {
+            (Some((start, map)), _) => start + map[span.start]..start + map[span.end],
+            (None, Some(line)) => line..line,
+            (None, None) => 0..0,
+        };
+        d.source = Some(source.clone());
+    }
+}
+
 /// What view models can use: the data, strings, links to every publication's pages, dataset
 /// downloads, the language.
 pub struct View<'a> {
@@ -214,7 +279,8 @@ impl View<'_> {
             shortcode: &shortcode,
             raw_html: self.config.raw_html,
         };
-        let (rendered, diags) = crate::markdown::render(&window, 0..body.len(), &env);
+        let (rendered, mut diags) = crate::markdown::render(&window, 0..body.len(), &env);
+        place(&mut diags, source, body);
         if !diags.is_empty()
             && let Ok(mut p) = self.problems.lock()
         {

@@ -26,7 +26,18 @@ accountable = ["home-office"]
 "#;
 
 /// Catalogue entries (`data/datasets.toml`), by dataset.
-const ENTRIES: [(&str, &str); 5] = [
+const ENTRIES: [(&str, &str); 6] = [
+    (
+        "faq",
+        r#"
+[datasets.faq]
+title = { en = "Questions", cy = "Cwestiynau" }
+description = { en = "Questions and answers.", cy = "Cwestiynau ac atebion." }
+version = "1.0.0"
+published = 2026-11-22
+illustrative = false
+"#,
+    ),
     (
         "organisations",
         r#"
