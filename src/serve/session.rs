@@ -564,6 +564,11 @@ impl Session {
         let built = self.built.as_mut()?;
         let mut edits: Vec<Edit> = Vec::new();
         for rel in inputs {
+            // A page over the limit is reported by a whole load.
+            let size = std::fs::metadata(self.opts.root.join(rel)).ok()?.len();
+            if size > crate::content::MAX_PAGE_BYTES {
+                return None;
+            }
             let text = std::fs::read_to_string(self.opts.root.join(rel)).ok()?;
             let pages = &built.site.content.pages;
             let ids: Vec<PageId> = (0..pages.len())
