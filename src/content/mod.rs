@@ -165,7 +165,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Content, Diagnostics
     let (found, assets) = discover(root, config, &mut diags);
 
     // Read and parse in parallel; collect in discovery order so the result is deterministic.
-    let parsed: Vec<(String, Lang, Result<(Page, Vec<Ignored>), Vec<Diagnostic>>)> = found
+    let parsed: Vec<(String, Lang, ReadPage)> = found
         .into_par_iter()
         .map(|f| (f.key.clone(), f.lang, read_page(f)))
         .collect();
@@ -260,7 +260,10 @@ fn is_editor_junk(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.contains("/#")
 }
 
-fn read_page(f: Found) -> Result<(Page, Vec<Ignored>), Vec<Diagnostic>> {
+/// A page as read: the page and the Zola fields it read past, or why it could not be read.
+type ReadPage = Result<(Page, Vec<Ignored>), Vec<Diagnostic>>;
+
+fn read_page(f: Found) -> ReadPage {
     let bytes = std::fs::read(&f.abs).map_err(|e| {
         vec![
             Diagnostic::error(format!("cannot read {}: {e}", f.rel.display())).hint(
