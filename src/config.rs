@@ -74,6 +74,8 @@ pub struct Config {
 
 impl Config {
     pub fn default_language(&self) -> Lang {
+        // Loading refuses an empty `languages` and any code it cannot read, so a `Config`
+        // has at least one language.
         self.languages[0]
     }
 

@@ -32,6 +32,7 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        // Clamped to the text and a char boundary, so any span, even a wrong one, is shown.
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + self.first_line;
@@ -58,6 +59,7 @@ fn clip(line: &str, col0: usize, width: usize) -> (String, usize, usize) {
     let first = col0.saturating_sub(CONTEXT_CHARS).min(total);
     let last = (first + SHOWN_CHARS).min(total);
     let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    // Byte offsets from `char_indices`: char boundaries.
     let (from, to) = (byte(first), byte(last));
     let before = if first > 0 { "…" } else { "" };
     let after = if last < total { "…" } else { "" };
@@ -189,6 +191,8 @@ impl Diagnostic {
 
     fn render_snippet(&self, source: &SourceFile, style: &Styles, out: &mut String) {
         let text = &source.text;
+        // `start` and `end` are clamped to the text and to char boundaries; the line ends
+        // come from finding `\n`.
         let start = floor_char_boundary(text, self.span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);

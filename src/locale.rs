@@ -106,6 +106,7 @@ impl Locale {
         format!(
             "{} {} {}",
             date.day(),
+            // A `jiff` date's month is 1 to 12.
             self.months[date.month() as usize - 1],
             date.year()
         )

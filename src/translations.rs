@@ -289,6 +289,7 @@ fn set_front_matter(path: &Path, fields: &[(&str, &str)]) -> Result<(), Diagnost
     let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     let source = crate::diagnostics::SourceFile::new(path, text.as_str());
     let split = front_matter::split(&source).map_err(|d| fail(d.message))?;
+    // `split` is of this same text, so its ranges are char boundaries within it.
     let mut doc: toml_edit::DocumentMut = text[split.front.clone()]
         .parse()
         .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
@@ -313,6 +314,7 @@ pub fn export(root: &Path) -> Result<Vec<[String; 5]>, Vec<Diagnostic>> {
     let config = &loaded.config;
     let default = config.default_language();
     let mut rows = Vec::new();
+    // A page's body range is within its source text (see `Page::body`).
     let body = |p: &Page| p.source.text[p.body.clone()].to_string();
     for original in loaded.content.pages.iter().filter(|p| p.lang == default) {
         for &lang in config.languages.iter().filter(|&&l| l != default) {
@@ -802,6 +804,7 @@ fn create_page(
 ) -> Result<(), Diagnostic> {
     let fail = |m: String| Diagnostic::error(format!("cannot create {file}: {m}"));
     let split = front_matter::split(&original.source).map_err(|d| fail(d.message))?;
+    // `split` is of this same text, so its ranges are char boundaries within it.
     let mut doc: toml_edit::DocumentMut = original.source.text[split.front.clone()]
         .parse()
         .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
@@ -836,6 +839,7 @@ fn update_page(path: &Path, fields: &[(String, String)]) -> Result<(), Diagnosti
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
         let source = crate::diagnostics::SourceFile::new(path, text.as_str());
         let split = front_matter::split(&source).map_err(|d| fail(d.message))?;
+        // `split` is of this same text: `body.start` is a char boundary within it.
         std::fs::write(path, format!("{}{body}", &text[..split.body.start]))
             .map_err(|e| fail(e.to_string()))?;
     }

@@ -130,6 +130,8 @@ pub struct Split {
 /// Find the `+++` fences. The opening fence must be the file's first line.
 pub fn split(source: &SourceFile) -> Result<Split, Diagnostic> {
     let text = &source.text;
+    // A BOM is 3 bytes; every other offset below is where `find('\n')` matched, or one past
+    // it, so each slice is on a char boundary (and `pos` past the end stops the loop).
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[bom..].find('\n').map_or(text.len(), |i| bom + i);
     if text[bom..first_line_end].trim_end() != "+++" {

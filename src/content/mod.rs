@@ -17,6 +17,9 @@ pub use paths::{normalise_alias, output_file};
 
 pub const DIR: &str = "content";
 
+/// An index into [`Content::pages`]. Pages are only ever appended (files, then fallbacks,
+/// publication items and print editions), never removed, so every `PageId` the code holds
+/// indexes that vector.
 pub type PageId = usize;
 
 #[derive(Debug, Clone)]
@@ -27,7 +30,8 @@ pub struct Page {
     pub key: String,
     pub source: SourceFile,
     pub front: FrontMatter,
-    /// The Markdown body, as a byte range of `source.text`.
+    /// The Markdown body, as a byte range of `source.text`: from `front_matter::split` of
+    /// that text (so on char boundaries), or `0..0` for a generated page.
     pub body: Range<usize>,
     pub is_section: bool,
     /// URL path with leading and trailing slash: `/cy/cod-ymarfer/diben/`.
@@ -136,6 +140,7 @@ impl Content {
             .collect();
         match siblings.iter().position(|&c| c == id) {
             Some(i) => (
+                // `j` is `i - 1` and `i` is a position in `siblings`.
                 i.checked_sub(1).map(|j| siblings[j]),
                 siblings.get(i + 1).copied(),
             ),

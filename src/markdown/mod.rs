@@ -99,10 +99,12 @@ pub fn options() -> Options {
 
 pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, Vec<Diagnostic>) {
     let offset = body.start;
+    // `body` is a page's body range (see `Page::body`): inside `source.text`, on char boundaries.
     let raw = &source.text[body.clone()];
     let mut diags = Vec::new();
     if let Some(i) = raw.find([shortcodes::TOKEN_START, shortcodes::TOKEN_END]) {
         // The renderer's own placeholders: one typed in would stand for a shortcode.
+        // `i` comes from `find` of a char in `raw`: a char boundary.
         let c = raw[i..].chars().next().map_or(0, char::len_utf8);
         diags.push(
             Diagnostic::error(
@@ -142,6 +144,7 @@ pub fn render(source: &SourceFile, body: Range<usize>, env: &Env) -> (Rendered, 
                     d = d.hint(h);
                 }
                 diags.push(d);
+                // The span is a slice `extract` took of `raw`, shifted by `offset`.
                 escape(&source.text[code.span.clone()])
             }
         })
@@ -573,9 +576,13 @@ impl<'a> State<'a, '_> {
     }
 
     /// The link's destination inside the link's source text, for a precise underline.
+    /// `span` is the parser's, over the text with shortcode placeholders; `get` keeps this
+    /// total should it ever not be a slice of the file.
     fn dest_span(&self, dest: &str, span: Range<usize>) -> Range<usize> {
-        self.source.text[span.clone()]
-            .find(dest)
+        self.source
+            .text
+            .get(span.clone())
+            .and_then(|text| text.find(dest))
             .map_or(span.clone(), |i| {
                 span.start + i..span.start + i + dest.len()
             })
@@ -590,6 +597,7 @@ impl<'a> State<'a, '_> {
             .out
             .iter()
             .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+        // The last event is the paragraph's end, so `start` (its start) is before it.
         let inner = &self.out[start + 1..self.out.len() - 1];
         let Some(Event::Text(first)) = inner.first() else {
             return None;
@@ -602,6 +610,7 @@ impl<'a> State<'a, '_> {
             .trim_start()
             .to_string();
         let mut events = vec![Event::Text(rest.into())];
+        // `inner` has a first event, matched above.
         events.extend(inner[1..].iter().cloned());
         let mut html = String::new();
         push_html(&mut html, events.into_iter());

@@ -187,17 +187,26 @@ pub fn scheme_hint(scheme: &str) -> String {
 /// `source`; everything else is blanked out so that Markdown text is never read as HTML and
 /// every position found is a position in the file.
 pub fn scan(source: &SourceFile, raw: &[Range<usize>]) -> Vec<Diagnostic> {
-    let Some(first) = raw.first() else {
+    // The parser's spans of raw HTML events, in document order, inside the page's body; the
+    // smallest start and largest end (and ranges that fit in the text) keep the slicing below
+    // in bounds whatever their order.
+    let text = &source.text;
+    let raw: Vec<Range<usize>> = raw
+        .iter()
+        .filter(|r| r.start <= r.end && r.end <= text.len())
+        .cloned()
+        .collect();
+    let (Some(start), Some(end)) = (
+        raw.iter().map(|r| r.start).min(),
+        raw.iter().map(|r| r.end).max(),
+    ) else {
         return Vec::new();
     };
-    let text = &source.text;
-    let start = first.start;
-    let end = raw.iter().map(|r| r.end).max().unwrap_or(start);
     let mut masked: Vec<u8> = text.as_bytes()[start..end]
         .iter()
         .map(|&b| if b == b'\n' { b'\n' } else { b' ' })
         .collect();
-    for r in raw {
+    for r in &raw {
         masked[r.start - start..r.end - start].copy_from_slice(&text.as_bytes()[r.clone()]);
     }
     // Only ASCII spaces replaced whole characters, and each kept range is a whole slice of
@@ -388,5 +397,15 @@ mod tests {
         assert!(d[0].message.contains("`onerror`"));
         assert_eq!(d[1].location().unwrap(), "p.md:3:1");
         assert!(d[1].message.contains("`<script>`"));
+    }
+
+    #[test]
+    fn scanning_takes_ranges_in_any_order_and_skips_ones_outside_the_text() {
+        let text = "Text <b>bold</b> and <img src=x onerror=alert(1)>.\n";
+        let source = SourceFile::new("p.md", text);
+        let img = text.find("<img").unwrap();
+        let d = scan(&source, &[img..img + 28, 5..8, 40..4000]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].location().unwrap(), "p.md:1:22");
     }
 }

@@ -80,6 +80,8 @@ pub fn extract(
     let mut found = Vec::new();
     let mut errors = Vec::new();
     let mut copied = 0;
+    // `i` is where `{{` matched, `line_end` where `\n` did and `len` ends at a `}}`: every
+    // slice below is on a char boundary, and `copied` is a previous `i + len`.
     for (i, _) in text.match_indices("{{") {
         if i < copied || !in_prose(prose, i) || escaped(text, i) {
             continue;
@@ -117,6 +119,7 @@ fn escaped(text: &str, at: usize) -> bool {
 }
 
 /// Length of `{{ name( … ) }}` at the start of `s`, if it looks like a shortcode at all.
+/// `s` starts with `{{`; `ident_len` counts ASCII bytes; the `}}` found comes after the `(`.
 fn shortcode_len(s: &str) -> Option<usize> {
     let rest = s[2..].trim_start();
     let ident_len = rest
@@ -134,6 +137,8 @@ fn parse(s: &str, start: usize) -> Result<(String, Args), SyntaxError> {
         message,
         span: start + at..start + s.len(),
     };
+    // `s` is `{{ name(…) }}` as `shortcode_len` measured it: it starts with `{{`, ends with
+    // `}}`, and only spaces and the name come before the first `(`, so any `)` is after it.
     let inner = &s[2..s.len() - 2];
     let open = inner
         .find('(')
@@ -150,6 +155,8 @@ fn parse(s: &str, start: usize) -> Result<(String, Args), SyntaxError> {
     let mut args = BTreeMap::new();
     let mut pos = 0;
     let bytes = body.as_bytes();
+    // `pos` moves past ASCII bytes, whole chars or to a `find` of ASCII: always a char
+    // boundary, and `bytes[pos]` is read only while `pos < body.len()`.
     loop {
         while pos < body.len() && (bytes[pos] == b' ' || bytes[pos] == b',') {
             pos += 1;

@@ -110,6 +110,7 @@ impl PdfJob {
 /// The last good site and what rendering it left behind.
 struct Built {
     site: Site,
+    /// One per page of `site`, indexed by [`PageId`].
     markdown: Vec<Rendered>,
     shared: Shared,
     pdf_links: PdfLinks,
@@ -287,6 +288,7 @@ impl Session {
         }
     }
 
+    /// Called only once `apply` has returned early when nothing was built.
     fn site(&self) -> &Site {
         &self
             .built
@@ -463,9 +465,11 @@ impl Session {
         let pages = &site.content.pages;
         let shows_data = |id: PageId| {
             let p = &pages[id];
+            // A page's body range is within its source text (see `Page::body`).
             p.key.contains('#') || p.source.text[p.body.clone()].contains("{{")
         };
         let redo: Vec<PageId> = (0..pages.len()).filter(|&id| shows_data(id)).collect();
+        // `same_pages` held, so the old site has as many pages as this one.
         let mut markdown = old.markdown.clone();
         let mut diags = Diagnostics::new();
         let mut new_text = BTreeSet::new();
@@ -581,6 +585,7 @@ impl Session {
                 Err(ds) => return Some(Err(ds)),
             };
             let old = &pages[first];
+            // Each body range is of its own text, from `front_matter`.
             let front = if old.source.text[..old.body.start] == source.text[..body.start] {
                 None
             } else if wording_only(&old.front, &front)
@@ -607,6 +612,7 @@ impl Session {
 
     /// Templates changed: compile the theme again and render the pages that use them.
     fn templates(&mut self, inputs: &[PathBuf]) -> Outcome {
+        // `apply` rebuilds everything, never calling this, when nothing was built.
         let built = self.built.as_mut().expect("checked by apply");
         let templates_dir = PathBuf::from("themes")
             .join(&built.site.config.theme)
