@@ -208,3 +208,26 @@ answer.cy = "Paragraff.\n\nYna [cliciwch](vbscript:msgbox) yma."
         "one error per mistake:\n{err}"
     );
 }
+
+/// `[a]({{ lang(…) }})` is prose (an address has no spaces), so its shortcode is expanded; the
+/// placeholder standing for it must not then become a link's address.
+#[test]
+fn a_shortcode_cannot_be_a_link_address() {
+    let f = site("Home.\n", "Hafan.\n");
+    let err = common::assert_breaks(
+        f,
+        &[(
+            "content/about.md",
+            &page(
+                "About",
+                "[a]({{ lang(code=\"en\", text=\"x\") }}) and ![i]({{ lang(code=\"en\", text=\"y\") }})\n\n<https://example.org/{{ lang(code=\"en\", text=\"z\") }}>\n",
+            ),
+        )],
+        &[
+            "content/about.md:4:1: error: a shortcode cannot be the address of a link",
+            "content/about.md:4:42: error: a shortcode cannot be the address of an image",
+            "content/about.md:6:1: error: a shortcode cannot be the address of a link",
+        ],
+    );
+    assert_eq!(err.matches("error:").count(), 3, "{err}");
+}

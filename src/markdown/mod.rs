@@ -366,6 +366,7 @@ impl<'a> State<'a, '_> {
                     id,
                 }) => {
                     let dest = self.link_target(&dest_url, span.clone());
+                    let dest = self.refuse_shortcode(dest, span.clone(), "a link");
                     let dest = self.refuse_scheme(dest, span, "link");
                     self.out.push(Event::Start(Tag::Link {
                         link_type,
@@ -380,7 +381,8 @@ impl<'a> State<'a, '_> {
                     title,
                     id,
                 }) => {
-                    let dest = self.refuse_scheme(dest_url, span, "image");
+                    let dest = self.refuse_shortcode(dest_url, span.clone(), "an image");
+                    let dest = self.refuse_scheme(dest, span, "image");
                     self.out.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url: dest,
@@ -558,6 +560,21 @@ impl<'a> State<'a, '_> {
                 dest.clone()
             }
         }
+    }
+
+    /// An error for a link or image whose address holds a shortcode. A shortcode is found only
+    /// in prose, but `[a]({{ lang(…) }})` is prose (an address has no spaces), and becomes a link
+    /// once the shortcode is a placeholder: its address would be the placeholder.
+    fn refuse_shortcode(&mut self, dest: CowStr<'a>, span: Range<usize>, what: &str) -> CowStr<'a> {
+        if !dest.contains(shortcodes::TOKEN_START) {
+            return dest;
+        }
+        self.diags.push(
+            Diagnostic::error(format!("a shortcode cannot be the address of {what}"))
+                .at(self.source, span)
+                .hint("write the address itself; shortcodes make tables, charts and text"),
+        );
+        CowStr::from("")
     }
 
     /// An error for a link or image whose address uses a scheme other than [`sanitize::URL_SCHEMES`].
