@@ -229,6 +229,8 @@ pub fn parse_reading_past_zola(
     for i in &mut ignored {
         i.span = i.span.start + split.front.start..i.span.end + split.front.start;
     }
+    // In the order they are written, so their warnings read down the file.
+    ignored.sort_by_key(|i| i.span.start);
     let mut errors = Vec::new();
     if front.title.trim().is_empty() {
         let at = source.text[split.front.clone()]
