@@ -293,6 +293,20 @@ impl Styles {
     }
 }
 
+/// Problems listed from one file; the rest are counted. Each listed problem quotes its line,
+/// and finding a line costs a pass over the text, so listing them all grows with the square
+/// of the file (a TOML file of 100,000 broken lines took minutes).
+pub const MAX_LISTED: usize = 20;
+
+/// The note after the first [`MAX_LISTED`] of `total` problems in one file.
+pub fn unlisted(path: &Path, total: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{}: {total} problems; only the first {MAX_LISTED} are listed",
+        path.display()
+    ))
+    .hint("fix the ones listed and build again")
+}
+
 /// Everything one build found wrong, collected rather than returned at the first problem.
 #[derive(Default, Debug)]
 pub struct Diagnostics {

@@ -11,8 +11,7 @@ use std::ops::Range;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use toml::de::{DeTable, DeValue};
 
-use crate::data::MAX_LISTED;
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostics::{Diagnostic, MAX_LISTED, SourceFile, did_you_mean, unlisted};
 
 /// The largest TOML text read (one data file, `site.toml`, or one page's front matter):
 /// 10 MB, about 300 times the largest file of the bundled site. Parsing costs about eleven
@@ -109,7 +108,7 @@ impl Problems {
     fn into_vec(mut self, source: &SourceFile) -> Vec<Diagnostic> {
         if self.more > 0 {
             let total = self.listed.len() + self.more;
-            self.listed.push(crate::data::unlisted(&source.path, total));
+            self.listed.push(unlisted(&source.path, total));
         }
         self.listed
     }

@@ -13,8 +13,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::data::{MAX_LISTED, unlisted};
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostics::{MAX_LISTED, unlisted};
 
 /// The longest record (a row, or the header) read: 1 MB, hundreds of times the longest row of
 /// the bundled data. The reader holds a record whole, so without a limit a file with no line

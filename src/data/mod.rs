@@ -72,20 +72,6 @@ impl Loader<'_> {
     }
 }
 
-/// Problems listed from one file; the rest are counted. Each listed problem quotes its line,
-/// and finding a line costs a pass over the text, so listing them all grows with the square
-/// of the file (a TOML file of 100,000 broken lines took minutes).
-pub const MAX_LISTED: usize = 20;
-
-/// The note after the first [`MAX_LISTED`] of `total` problems in one file.
-pub fn unlisted(path: &Path, total: usize) -> Diagnostic {
-    Diagnostic::error(format!(
-        "{}: {total} problems; only the first {MAX_LISTED} are listed",
-        path.display()
-    ))
-    .hint("fix the ones listed and build again")
-}
-
 /// Ids are stable slugs: they appear in URLs and downloads.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
