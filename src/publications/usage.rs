@@ -1,12 +1,12 @@
 //! Usage statistics (`data/usage/searches-*.csv`, `data/usage/conduct.csv`): how often each
 //! organisation searched each system, for what reason, and how often access was misused.
 //!
-//! The searches files can hold millions of rows: they are read as a stream and aggregated in
-//! one pass into small tables; raw rows are never kept. The download is streamed from the
-//! same files.
+//! The files are read once, at load, as a stream: each row is checked, added to small
+//! aggregate tables (what pages and charts show) and kept in a compact row store (what the
+//! downloads and the `table`, `list` and `chart` shortcodes read), about 24 bytes a row with
+//! names interned. Nothing reads the files again, so what is published is what was checked.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -62,9 +62,84 @@ pub struct Usage {
     pub conduct: BTreeMap<(i16, String), Conduct>,
     /// Conduct by month (all organisations).
     pub conduct_by_month: BTreeMap<Month, Conduct>,
-    files: Vec<PathBuf>,
-    conduct_file: Option<PathBuf>,
+    /// Every row, as checked.
+    rows: Arc<RowStore>,
+    has_searches: bool,
+    has_conduct: bool,
     source: SourceFile,
+}
+
+/// The rows of the usage files, compact: organisation ids and reason codes are interned.
+#[derive(Default)]
+struct RowStore {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+    searches: Vec<SearchRow>,
+    conduct: Vec<ConductRow>,
+}
+
+struct SearchRow {
+    month: Month,
+    organisation: u32,
+    /// A position in [`SYSTEMS`].
+    system: u8,
+    reason: u32,
+    searches: u64,
+}
+
+struct ConductRow {
+    month: Month,
+    organisation: u32,
+    counts: Conduct,
+}
+
+impl RowStore {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        // Rows are capped far below u32::MAX (MAX_SEARCH_ROWS), and so are their names.
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
+
+    fn name(&self, i: u32) -> Cell {
+        Cell::Text(self.names.get(i as usize).cloned().unwrap_or_default())
+    }
+
+    fn period((year, month): Month) -> Cell {
+        Cell::Text(format!("{year:04}-{month:02}"))
+    }
+
+    fn count(n: u64) -> Cell {
+        i64::try_from(n).map_or_else(|_| Cell::Text(n.to_string()), Cell::Int)
+    }
+
+    /// Each searches row in the dataset's columns: period, organisation, system, reason,
+    /// searches.
+    fn each_search(&self, emit: &mut dyn FnMut(Vec<Cell>)) {
+        for r in &self.searches {
+            let system = SYSTEMS.get(r.system as usize).copied().unwrap_or_default();
+            emit(vec![
+                Self::period(r.month),
+                self.name(r.organisation),
+                Cell::Text(system.to_string()),
+                self.name(r.reason),
+                Self::count(r.searches),
+            ]);
+        }
+    }
+
+    /// Each conduct row: period, organisation and the three counts.
+    fn each_conduct(&self, emit: &mut dyn FnMut(Vec<Cell>)) {
+        for r in &self.conduct {
+            let mut row = vec![Self::period(r.month), self.name(r.organisation)];
+            row.extend(r.counts.iter().map(|&n| Self::count(n)));
+            emit(row);
+        }
+    }
 }
 
 fn add<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
@@ -93,11 +168,13 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
         by_org_month: BTreeMap::new(),
         conduct: BTreeMap::new(),
         conduct_by_month: BTreeMap::new(),
-        files: Vec::new(),
-        conduct_file: None,
+        rows: Arc::default(),
+        has_searches: false,
+        has_conduct: false,
         source: SourceFile::new(loader.path(DIR).1, ""),
     };
     let mut diags = Vec::new();
+    let mut store = RowStore::default();
     let mut rows_left = MAX_SEARCH_ROWS;
     for rel in &files {
         let (abs, shown) = loader.path(rel);
@@ -115,7 +192,7 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
             ),
             hint: "sum the rows by month, or publish fewer years".into(),
         });
-        usage.files.push(abs);
+        usage.has_searches = true;
         diags.extend(table.for_each(|row| {
             let mut errors = Vec::new();
             let month = month_cell(row, &mut errors);
@@ -170,6 +247,15 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
                     .by_org_month
                     .entry((org.to_string(), month))
                     .or_default() += searches;
+                let row = SearchRow {
+                    month,
+                    organisation: store.intern(org),
+                    // A position in SYSTEMS, which has three.
+                    system: system as u8,
+                    reason: store.intern(reason),
+                    searches,
+                };
+                store.searches.push(row);
             }
             errors
         }));
@@ -184,7 +270,7 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
         match Table::open(&abs, &shown, &CONDUCT_COLUMNS) {
             Err(ds) => diags.extend(ds),
             Ok(mut table) => {
-                usage.conduct_file = Some(abs);
+                usage.has_conduct = true;
                 diags.extend(table.for_each(|row| {
                     let mut errors = Vec::new();
                     let month = month_cell(row, &mut errors);
@@ -208,12 +294,19 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Usage>, Vec<Diagnostic>) {
                             &counts,
                         );
                         add(usage.conduct_by_month.entry(month).or_default(), &counts);
+                        let organisation = store.intern(org);
+                        store.conduct.push(ConductRow {
+                            month,
+                            organisation,
+                            counts,
+                        });
                     }
                     errors
                 }));
             }
         }
     }
+    usage.rows = Arc::new(store);
     (Some(usage), diags)
 }
 
@@ -663,7 +756,7 @@ impl Publication for Usage {
             .label(&[("en", "Organisation"), ("cy", "Sefydliad")])
         };
         let mut out = Vec::new();
-        if !self.files.is_empty() {
+        if self.has_searches {
             out.push(
                 data.catalogue
                     .meta("searches", "data/usage/searches-*.csv")
@@ -695,19 +788,17 @@ impl Publication for Usage {
                             .label(&[("en", "Searches"), ("cy", "Chwiliadau")])
                             .unit(&[("en", "searches"), ("cy", "chwiliadau")]),
                         ];
-                        let files = self.files.clone();
+                        let store = Arc::clone(&self.rows);
                         Dataset {
                             name: "searches",
                             meta,
                             fields,
-                            rows: Rows::Stream(Arc::new(move |emit| {
-                                stream(&files, &SEARCH_COLUMNS, &[4], emit)
-                            })),
+                            rows: Rows::Stream(Arc::new(move |emit| store.each_search(emit))),
                         }
                     }),
             );
         }
-        if let Some(file) = &self.conduct_file {
+        if self.has_conduct {
             out.push(data.catalogue.meta("conduct", CONDUCT).map(|meta| {
                 let count = |name, en, cy| {
                     Field::new(name, Kind::Integer, &[("en", en), ("cy", cy)])
@@ -732,53 +823,15 @@ impl Publication for Usage {
                         "Achosion disgyblu a agorwyd",
                     ),
                 ];
-                let files = vec![file.clone()];
+                let store = Arc::clone(&self.rows);
                 Dataset {
                     name: "conduct",
                     meta,
                     fields,
-                    rows: Rows::Stream(Arc::new(move |emit| {
-                        stream(&files, &CONDUCT_COLUMNS, &[2, 3, 4], emit)
-                    })),
+                    rows: Rows::Stream(Arc::new(move |emit| store.each_conduct(emit))),
                 }
             }));
         }
         out
-    }
-}
-
-/// Re-read validated CSV files in the columns' order; `numeric` columns become integers.
-fn stream(
-    files: &[PathBuf],
-    columns: &Columns,
-    numeric: &[usize],
-    emit: &mut dyn FnMut(Vec<Cell>),
-) {
-    for file in files {
-        let Ok(mut reader) = csv::Reader::from_path(file) else {
-            continue;
-        };
-        let Ok(headers) = reader.headers().cloned() else {
-            continue;
-        };
-        let order: Vec<Option<usize>> = columns
-            .required
-            .iter()
-            .map(|c| headers.iter().position(|h| h.trim() == *c))
-            .collect();
-        for record in reader.records().flatten() {
-            let row = order
-                .iter()
-                .enumerate()
-                .map(|(i, idx)| {
-                    let raw = idx.and_then(|j| record.get(j)).unwrap_or("").trim();
-                    match raw.parse::<i64>() {
-                        Ok(n) if numeric.contains(&i) => Cell::Int(n),
-                        _ => Cell::Text(raw.to_string()),
-                    }
-                })
-                .collect();
-            emit(row);
-        }
     }
 }
