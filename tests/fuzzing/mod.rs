@@ -6,7 +6,7 @@
 #![allow(dead_code)] // the fuzz targets each use one function
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tryloyw::config::{self, Config};
 use tryloyw::diagnostics::{Diagnostic, SourceFile};
@@ -193,10 +193,15 @@ fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("a written file");
 }
 
+/// Held while the fixture folder is read or changed: `cargo test` runs the targets on
+/// parallel threads, and [`load_with`] replaces a file of the folder [`fixture_site`] loads.
+static FIXTURE: Mutex<()> = Mutex::new(());
+
 /// The fixture site, loaded once.
 pub fn fixture_site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
+        let _only = FIXTURE.lock().unwrap_or_else(|e| e.into_inner());
         let opts = site::LoadOptions {
             root: fixture_root(),
             base_url: None,
@@ -215,12 +220,13 @@ pub fn fixture_site() -> &'static Site {
 
 /// Replace one file of the fixture (picked by the first byte) with the rest of `data`, load
 /// the site's config and data as a build does, make every dataset's downloads, then put the
-/// file back. One process runs one input at a time, so the shared folder is safe.
+/// file back. One process runs one input at a time, and [`FIXTURE`] keeps the test threads apart.
 fn load_with(files: &[&str], data: &[u8]) {
     let Some((&pick, contents)) = data.split_first() else {
         return;
     };
     let root = fixture_root();
+    let _only = FIXTURE.lock().unwrap_or_else(|e| e.into_inner());
     let path = root.join(files[pick as usize % files.len()]);
     let original = std::fs::read(&path).ok();
     write(&path, contents);
