@@ -62,6 +62,23 @@ pub fn by_code(code: &str) -> Option<Lang> {
     SUPPORTED.iter().copied().find(|l| l.code == code)
 }
 
+/// A supported language's cardinal plural rules, made once for the process: making them
+/// parses the language tag, and a build asks for a plural form thousands of times.
+fn plural_rules(code: &str) -> Option<&'static intl_pluralrules::PluralRules> {
+    use intl_pluralrules::{PluralRuleType, PluralRules};
+    type Rules = Vec<(&'static str, Option<PluralRules>)>;
+    static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    let make = |code: &str| {
+        let id = code.parse::<unic_langid::LanguageIdentifier>().ok()?;
+        PluralRules::create(id, PluralRuleType::CARDINAL).ok()
+    };
+    RULES
+        .get_or_init(|| SUPPORTED.iter().map(|l| (l.code, make(l.code))).collect())
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, rules)| rules.as_ref())
+}
+
 /// CLDR cardinal plural categories, in CLDR's order.
 pub const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
@@ -69,13 +86,8 @@ impl Locale {
     /// The CLDR cardinal plural category of `n` in this language: Welsh has all six
     /// (0 zero, 1 one, 2 two, 3 few, 6 many, the rest other); English has one and other.
     pub fn plural(&self, n: i64) -> &'static str {
-        use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-        let rules = self
-            .code
-            .parse::<unic_langid::LanguageIdentifier>()
-            .ok()
-            .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
-        match rules.and_then(|r| r.select(n).ok()) {
+        use intl_pluralrules::PluralCategory;
+        match plural_rules(self.code).and_then(|r| r.select(n).ok()) {
             Some(PluralCategory::ZERO) => "zero",
             Some(PluralCategory::ONE) => "one",
             Some(PluralCategory::TWO) => "two",
