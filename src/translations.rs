@@ -316,6 +316,11 @@ pub fn export(root: &Path) -> Result<Vec<[String; 5]>, Vec<Diagnostic>> {
     let mut rows = Vec::new();
     // A page's body range is within its source text (see `Page::body`).
     let body = |p: &Page| p.source.text[p.body.clone()].to_string();
+    // Found once: finding them hashes every translation's original.
+    let stale: std::collections::HashSet<PathBuf> = stale_pages(root, &loaded.content, config)
+        .into_iter()
+        .map(|(page, _)| page.source.path.clone())
+        .collect();
     for original in loaded.content.pages.iter().filter(|p| p.lang == default) {
         for &lang in config.languages.iter().filter(|&&l| l != default) {
             let twin = loaded
@@ -324,11 +329,7 @@ pub fn export(root: &Path) -> Result<Vec<[String; 5]>, Vec<Diagnostic>> {
                 .filter(|t| !t.fallback);
             let (file, state, current) = match twin {
                 None => (twin_path(&original.source.path, lang), "missing", None),
-                Some(t)
-                    if stale_pages(root, &loaded.content, config)
-                        .iter()
-                        .any(|(s, _)| s.source.path == t.source.path) =>
-                {
+                Some(t) if stale.contains(&t.source.path) => {
                     (t.source.path.clone(), "stale", Some(t))
                 }
                 Some(_) => continue,
