@@ -298,6 +298,14 @@ fn shift(span: Range<usize>, offset: usize) -> Range<usize> {
     span.start + offset..span.end + offset
 }
 
+/// Where the key at `path` (dotted, as [`key_span`] reads it) is written in `text`, however it
+/// is spelled (`title`, `"title"`, `"ti\u0074le"`), or `None` if `text` does not parse or has
+/// no such key.
+pub fn find_key(text: &str, path: &str) -> Option<Range<usize>> {
+    let table = DeTable::parse(text).ok()?;
+    key_span(table.get_ref(), path)
+}
+
 /// The span of a dotted key path (as `serde_ignored` prints it: `reasons.0.name`) inside a
 /// parsed table; numeric segments index arrays of tables.
 fn key_span(table: &DeTable<'_>, path: &str) -> Option<Range<usize>> {

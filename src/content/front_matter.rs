@@ -233,12 +233,13 @@ pub fn parse_reading_past_zola(
     ignored.sort_by_key(|i| i.span.start);
     let mut errors = Vec::new();
     if front.title.trim().is_empty() {
-        let at = source.text[split.front.clone()]
-            .find("title")
-            .map_or(split.front.start, |i| split.front.start + i);
+        let at = tomlfile::find_key(&source.text[split.front.clone()], "title")
+            .map_or(split.front.start..split.front.start, |key| {
+                key.start + split.front.start..key.end + split.front.start
+            });
         errors.push(
             Diagnostic::error("`title` is empty")
-                .at(source, at..at + 5)
+                .at(source, at)
                 .hint("every page needs a title: it is the page's h1 and its <title>"),
         );
     }
@@ -317,6 +318,22 @@ mod tests {
             fm("+++\ntitle = \"x\"\nsort_by = \"weight\"\nrender = false\n+++\n").unwrap_err();
         assert_eq!(errs.len(), 1, "fields that change the output stay errors");
         assert!(errs[0].location().unwrap().starts_with("p.md:4:"));
+    }
+
+    #[test]
+    fn an_empty_title_is_reported_at_its_key_however_it_is_written() {
+        let at = |text: &str| {
+            let errs = fm(text).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!(errs[0].message, "`title` is empty");
+            errs[0].location().unwrap()
+        };
+        // Not at the word "title" inside another value, which comes first.
+        assert_eq!(
+            at("+++\ndescription = \"The title page\"\ntitle = \"\"\n+++\n"),
+            "p.md:3:1"
+        );
+        assert_eq!(at("+++\n\"ti\\u0074le\" = \" \"\n+++\n"), "p.md:2:1");
     }
 
     #[test]
