@@ -28,6 +28,7 @@ pub mod publications;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod theme;
 mod tomlfile;

@@ -9,8 +9,6 @@
 //! are measured with DejaVu Sans from the `dejavu` crate, never the build machine's fonts, so
 //! the same data gives the same bytes.
 
-mod source;
-
 use std::sync::Once;
 
 use plotters::prelude::*;
@@ -19,7 +17,6 @@ use plotters::style::FontStyle;
 use crate::escape;
 use crate::locale::Lang;
 use crate::theme::i18n::fill;
-pub use source::shortcode;
 
 /// Width and height of the drawing, in SVG user units. The figure scales to its container;
 /// below 30rem it scrolls sideways rather than shrinking text under 12 px.

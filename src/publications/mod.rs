@@ -16,7 +16,6 @@ pub mod organisations;
 pub mod quality;
 pub mod reasons;
 pub mod regulators;
-pub mod shortcodes;
 pub mod usage;
 
 use std::collections::{BTreeMap, HashMap};

@@ -131,9 +131,8 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
     let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let (note, warning, table) = (t("callout.information"), t("callout.warning"), t("table"));
-    let shortcode = |code: &markdown::shortcodes::Shortcode| {
-        crate::publications::shortcodes::expand(site, lang, code)
-    };
+    let shortcode =
+        |code: &markdown::shortcodes::Shortcode| crate::shortcodes::expand(site, lang, code);
     let env = markdown::Env {
         resolve: &resolve,
         note_title: &note,

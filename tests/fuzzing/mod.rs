@@ -32,9 +32,8 @@ pub fn markdown(data: &[u8]) {
     let lang = site.config.languages[0];
     let source = SourceFile::new("content/page.md", String::from_utf8_lossy(data));
     let resolve = |key: &str| (key == "about.md").then(|| "/about/".to_string());
-    let shortcode = |code: &markdown::shortcodes::Shortcode| {
-        tryloyw::publications::shortcodes::expand(site, lang, code)
-    };
+    let shortcode =
+        |code: &markdown::shortcodes::Shortcode| tryloyw::shortcodes::expand(site, lang, code);
     let env = Env {
         resolve: &resolve,
         note_title: "Note",

@@ -4,14 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Chart, Kind, Outcome, Series, render};
+use super::{check_args, column, dataset, download_links, filtered, value_label};
+use crate::charts::{Chart, Kind, MAX_SERIES, Outcome, Series, render};
 use crate::datasets::{Cell, Kind as FieldKind, cell};
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
 use crate::markdown::{Expansion, ShortcodeError};
-use crate::publications::shortcodes::{
-    check_args, column, dataset, download_links, filtered, value_label,
-};
 use crate::site::Site;
 
 fn error(
@@ -128,14 +126,14 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
             .position(|x| *x == s)
     };
     series_names.sort_by(|a, b| position(a).cmp(&position(b)).then_with(|| a.cmp(b)));
-    if series_names.len() > super::MAX_SERIES {
+    if series_names.len() > MAX_SERIES {
         return Err(error(
             code,
             series_col.map(|_| "series"),
             format!(
                 "this chart would have {} series; at most {} can be told apart",
                 series_names.len(),
-                super::MAX_SERIES
+                MAX_SERIES
             ),
             Some("add a `filter`, or chart another column as `series`".into()),
         ));

@@ -1,5 +1,8 @@
-//! Data in Markdown pages: `figure`, `table` and `list` shortcodes over the same datasets the
-//! downloads are made from, so a figure in the annual report and the CSV always agree.
+//! Data in Markdown pages: `figure`, `table`, `list` and `chart` shortcodes over the same
+//! datasets the downloads are made from, so a figure in the annual report and the CSV always
+//! agree. They read the loaded site and nothing else; the page renderer calls them, so the
+//! publications (which load and check the data) and the charts (which only draw) depend on
+//! neither this module nor the site.
 //!
 //! - `{{ figure(data="searches", year=2023, organisation="dyfed-powys", system="PNC") }}`:
 //!   one number in the page's language. `data` is `searches`, `misuse`, `breaches`,
@@ -10,6 +13,8 @@
 //!   their translated labels.
 //! - `{{ list(data="organisations", filter="jurisdiction=scotland") }}`: a list of names linking
 //!   to their pages.
+
+mod chart;
 
 use crate::datasets::{Cell, Dataset, Kind, cell};
 use crate::diagnostics::did_you_mean;
@@ -75,7 +80,7 @@ pub fn expand(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Sh
         "figure" => figure(site, lang, code),
         "table" => table(site, lang, code),
         "list" => list(site, lang, code),
-        "chart" => crate::charts::shortcode(site, lang, code),
+        "chart" => chart::shortcode(site, lang, code),
         "lang" => other_language(site, code),
         other => Err(error(
             code,
@@ -165,7 +170,7 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
             })?;
             let system = code.text("system");
             if let Some(s) = &system
-                && !super::organisations::SYSTEMS.contains(&s.as_str())
+                && !crate::publications::organisations::SYSTEMS.contains(&s.as_str())
             {
                 return Err(error(
                     code,
@@ -211,9 +216,9 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
                 .iter()
                 .flat_map(|y| y.inspections.iter().flat_map(|i| &i.recommendations))
                 .filter(|r| {
-                    status
-                        .as_deref()
-                        .is_none_or(|s| super::inspections::tracked_status(r, site.data.today) == s)
+                    status.as_deref().is_none_or(|s| {
+                        crate::publications::inspections::tracked_status(r, site.data.today) == s
+                    })
                 })
                 .count();
             (n as i64, is_illustrative(site, "recommendations"))
@@ -365,7 +370,7 @@ pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: 
         _ => None,
     };
     if column == "quarter" {
-        return super::inspections::quarter_label(&site.theme.strings, lang, value);
+        return crate::publications::inspections::quarter_label(&site.theme.strings, lang, value);
     }
     namespace
         .and_then(|ns| site.theme.strings.get(lang, &format!("{ns}.{value}")))
@@ -465,8 +470,10 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
                 }
                 (Cell::Int(v), _) => lang.number(*v),
                 (Cell::Num(v), _) => format!("{v:.1}"),
-                (Cell::Text(s), Kind::YearMonth) => crate::data::parse_month(s)
-                    .map_or_else(|| s.clone(), |m| super::usage::month_name(lang, m)),
+                (Cell::Text(s), Kind::YearMonth) => crate::data::parse_month(s).map_or_else(
+                    || s.clone(),
+                    |m| crate::publications::usage::month_name(lang, m),
+                ),
                 (Cell::Text(s), Kind::Date) => {
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
@@ -528,7 +535,7 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
 
 /// "Download this data: CSV, 12 KB, JSON, 30 KB" for a dataset, in the page's language.
 pub fn download_links(site: &Site, lang: Lang, d: &Dataset) -> String {
-    super::download_html(
+    crate::publications::download_html(
         site.page_data.downloads.get(d.name).map(Vec::as_slice),
         d.meta.illustrative,
         &|key| site.theme.strings.get(lang, key).unwrap_or(key).to_string(),
