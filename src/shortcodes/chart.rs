@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{check_args, column, dataset, download_links, filtered, value_label};
+use super::{cell_text, check_args, column, dataset, download_links, filtered, value_label};
 use crate::charts::{Chart, Kind, MAX_SERIES, Outcome, Series, render};
 use crate::datasets::{Cell, Kind as FieldKind, cell};
 use crate::locale::Lang;
@@ -31,16 +31,6 @@ fn cell_number(c: &Cell) -> Option<f64> {
         Cell::Num(n) => Some(*n),
         Cell::Text(s) => s.parse().ok(),
         _ => None,
-    }
-}
-
-fn cell_key(c: &Cell) -> String {
-    match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Num(n) => n.to_string(),
-        Cell::Bool(b) => b.to_string(),
-        Cell::Empty => String::new(),
     }
 }
 
@@ -97,9 +87,9 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
         let Some(v) = cell_number(cell(row, y)) else {
             continue;
         };
-        let s = series_col.map_or_else(String::new, |c| cell_key(cell(row, c)));
+        let s = series_col.map_or_else(String::new, |c| cell_text(cell(row, c)));
         *sums
-            .entry(cell_key(cell(row, x)))
+            .entry(cell_text(cell(row, x)))
             .or_default()
             .entry(s)
             .or_default() += v;
