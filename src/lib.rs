@@ -30,6 +30,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod templates;
 pub mod theme;
 mod tomlfile;
 pub mod translations;

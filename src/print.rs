@@ -19,50 +19,8 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::content::{Content, FrontMatter, Page, PageId};
+use crate::content::{Content, PageId};
 use crate::site::Site;
-use crate::theme::Strings;
-
-/// Add a print edition below every page and section that asks for one.
-pub fn add_editions(content: &mut Content, config: &Config, strings: &Strings) {
-    let sources: Vec<PageId> = content
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.front.print && !p.fallback && p.print_of.is_none())
-        .map(|(id, _)| id)
-        .collect();
-    for source in sources {
-        let s = &content.pages[source];
-        let segment = strings
-            .get(s.lang, "print.url")
-            .unwrap_or("print")
-            .to_string();
-        let title = strings
-            .get(s.lang, "print.title")
-            .unwrap_or("{title}: print edition")
-            .replace("{title}", &s.front.title);
-        let mut front = FrontMatter::generated(title, s.front.description.clone(), "print.html");
-        front.menu = false;
-        let page = Page {
-            lang: s.lang,
-            key: format!("{}#print", s.key),
-            source: s.source.clone(),
-            front,
-            body: 0..0,
-            is_section: false,
-            path: format!("{}{segment}/", s.path),
-            parent: Some(source),
-            children: Vec::new(),
-            twins: Vec::new(),
-            fallback: false,
-            print_of: Some(source),
-        };
-        content.pages.push(page);
-    }
-    content.reindex(config);
-}
 
 /// Everything an edition shows, for its HTML page and its PDF alike.
 #[derive(Serialize)]

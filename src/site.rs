@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::content::{self, Content};
+use crate::content::{self, Content, FrontMatter, Page, PageId};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::publications::{self, Data, PageData};
-use crate::render;
-use crate::theme::{self, StaticFile, StaticSource, Theme};
+use crate::templates;
+use crate::theme::{self, StaticFile, StaticSource, Strings, Theme};
 use crate::walk;
 
 pub struct Site {
@@ -113,12 +113,12 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let (page_data, publication_diags) =
         publications::attach(&mut content, &data, &config, &sources.strings);
     diags.extend(publication_diags);
-    crate::print::add_editions(&mut content, &config, &sources.strings);
-    let functions = render::template_functions(&config, &sources.strings, &content);
+    add_editions(&mut content, &config, &sources.strings);
+    let functions = templates::template_functions(&config, &sources.strings, &content);
     let (theme, template_diags) = sources.compile(functions);
     diags.extend(template_diags);
     for id in 0..content.pages.len() {
-        if let Err(d) = render::template_for(&content, &data, &theme, id) {
+        if let Err(d) = templates::template_for(&content, &data, &theme, id) {
             diags.push(d);
         }
     }
@@ -135,6 +135,46 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
         statics,
     };
     Ok((site, diags))
+}
+
+/// Add a print edition (see [`crate::print`]) below every page and section that asks for one.
+fn add_editions(content: &mut Content, config: &Config, strings: &Strings) {
+    let sources: Vec<PageId> = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.front.print && !p.fallback && p.print_of.is_none())
+        .map(|(id, _)| id)
+        .collect();
+    for source in sources {
+        let s = &content.pages[source];
+        let segment = strings
+            .get(s.lang, "print.url")
+            .unwrap_or("print")
+            .to_string();
+        let title = strings
+            .get(s.lang, "print.title")
+            .unwrap_or("{title}: print edition")
+            .replace("{title}", &s.front.title);
+        let mut front = FrontMatter::generated(title, s.front.description.clone(), "print.html");
+        front.menu = false;
+        let page = Page {
+            lang: s.lang,
+            key: format!("{}#print", s.key),
+            source: s.source.clone(),
+            front,
+            body: 0..0,
+            is_section: false,
+            path: format!("{}{segment}/", s.path),
+            parent: Some(source),
+            children: Vec::new(),
+            twins: Vec::new(),
+            fallback: false,
+            print_of: Some(source),
+        };
+        content.pages.push(page);
+    }
+    content.reindex(config);
 }
 
 /// The theme's static files overlaid by the site's own `static/`, by output path; every file

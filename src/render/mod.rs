@@ -15,13 +15,12 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, PageId};
+use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::print::Edition;
-use crate::publications::Data;
 use crate::site::Site;
-use crate::theme::{self, Theme};
+use crate::theme;
 
 /// A file to write, relative to the output root.
 pub struct OutputFile {
@@ -29,7 +28,7 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-pub use context::template_functions;
+pub use crate::templates::{template_for, template_functions};
 
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     render_with(site, true).map(|(files, _)| files)
@@ -285,46 +284,6 @@ pub(crate) fn extras(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Ve
         files.par_iter_mut().for_each(minify);
     }
     Ok(files)
-}
-
-/// The template a page renders with: its `template`, or index/section/page.html.
-pub fn template_for(
-    content: &Content,
-    data: &Data,
-    theme: &Theme,
-    id: PageId,
-) -> Result<String, Diagnostic> {
-    let page = &content.pages[id];
-    if page.front.template.is_none()
-        && let Some(name) = &page.front.publication
-        && let Some(t) = crate::publications::index_template(data, name.get_ref())
-    {
-        return Ok(t.to_string());
-    }
-    if let Some(t) = &page.front.template {
-        if theme.tera.contains_template(t.get_ref()) {
-            return Ok(t.get_ref().clone());
-        }
-        let mut names: Vec<&str> = theme.tera.get_template_names().collect();
-        names.sort_unstable();
-        let d = Diagnostic::error(format!("template `{}` not found", t.get_ref()))
-            .at(&page.source, t.span())
-            .label(format!("not in {}/templates", theme.shown_as));
-        return Err(
-            match crate::diagnostics::did_you_mean(t.get_ref(), names.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("the theme has: {}", names.join(", "))),
-            },
-        );
-    }
-    let name = if page.key == "_index.md" && theme.tera.contains_template("index.html") {
-        "index.html"
-    } else if page.is_section {
-        "section.html"
-    } else {
-        "page.html"
-    };
-    Ok(name.to_string())
 }
 
 /// The print edition of `source` (see [`crate::print`]). A page made from data gives its text
