@@ -293,6 +293,11 @@ impl Styles {
     }
 }
 
+/// A size in bytes as messages show it: `11.0 MB`.
+pub fn megabytes(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+}
+
 /// Problems listed from one file; the rest are counted. Each listed problem quotes its line,
 /// and finding a line costs a pass over the text, so listing them all grows with the square
 /// of the file (a TOML file of 100,000 broken lines took minutes).

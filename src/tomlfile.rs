@@ -116,7 +116,7 @@ impl Problems {
 
 /// The refusal of a TOML text of `len` bytes starting at `start` in `source`.
 pub fn too_large(source: &SourceFile, start: usize, len: u64, what: &str) -> Diagnostic {
-    let mb = |n: u64| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+    let mb = crate::diagnostics::megabytes;
     Diagnostic::error(format!(
         "{what} is {}; Tryloyw reads at most {} of TOML from one file",
         mb(len),

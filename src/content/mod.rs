@@ -275,7 +275,7 @@ pub const MAX_PAGE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A page over [`MAX_PAGE_BYTES`], refused before it is read.
 fn too_large(rel: &Path, size: u64) -> Diagnostic {
-    let mb = |n: u64| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+    let mb = crate::diagnostics::megabytes;
     Diagnostic::error(format!(
         "{} is {}; Tryloyw reads at most {} of Markdown from one page",
         rel.display(),

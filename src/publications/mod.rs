@@ -209,6 +209,9 @@ fn write_out(body: &str, written: fn(char) -> Option<&'static str>) -> (String, 
 /// found no way (written with `\u` escapes, or the same text twice) puts its problems at the
 /// start of the line its first line is on, or at the file when even that is not found.
 fn place(problems: &mut [Diagnostic], source: &SourceFile, body: &str) {
+    if problems.is_empty() {
+        return;
+    }
     let text = &source.text;
     let exact = WRITTEN_AS.iter().find_map(|&written| {
         let (out, map) = write_out(body, written);
