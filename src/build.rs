@@ -1,14 +1,13 @@
-//! `tryloyw build`: load, render, write. Nothing is written unless the whole site is valid.
+//! `tryloyw build`: load, then render straight into a staging folder beside the output, swapped
+//! in only when the whole site rendered without an error.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, Bytes, Entry};
+use crate::diagnostics::Diagnostic;
+use crate::output;
 use crate::render;
 use crate::site::{self, LoadOptions};
-use crate::theme::StaticSource;
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -81,39 +80,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let (site, mut warnings) = site::load(&load).map_err(|d| Failure::Site(d.sorted()))?;
     warnings.extend(recovered);
     output::pause_point("render");
-    let (rendered, render_warnings) =
-        render::render_with(&site, opts.pdf).map_err(|d| Failure::Site(d.sorted()))?;
+    let staging = output::Staging::new(&target).map_err(|d| Failure::Site(vec![d]))?;
+    let render_warnings =
+        render::render_into(&site, opts.pdf, &staging).map_err(|d| Failure::Site(d.sorted()))?;
     warnings.extend(render_warnings);
     let warnings = warnings.sorted();
     let warnings_ref = &warnings;
-
-    let mut entries: Vec<Entry> = Vec::with_capacity(rendered.len() + site.statics.len());
-    let mut origin: HashMap<String, String> = HashMap::new();
-    let mut clashes = Diagnostics::new();
-    let mut claim = |path: &str, what: String, clashes: &mut Diagnostics| {
-        if let Some(first) = origin.insert(path.to_string(), what.clone()) {
-            clashes.push(
-                Diagnostic::error(format!("two outputs want `{path}`: {first} and {what}"))
-                    .hint("rename one of them"),
-            );
-        }
-    };
-    for f in &site.statics {
-        claim(&f.output, format!("static file {}", f.output), &mut clashes);
-    }
-    for a in &site.content.assets {
-        claim(
-            &a.output,
-            format!("content file {}", a.source.display()),
-            &mut clashes,
-        );
-    }
-    for f in &rendered {
-        claim(&f.path, format!("generated {}", f.path), &mut clashes);
-    }
-    if clashes.has_errors() {
-        return Err(Failure::Site(clashes.sorted()));
-    }
     let pages = site
         .config
         .languages
@@ -125,22 +97,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
             )
         })
         .collect();
-    entries.extend(site.statics.iter().map(|f| Entry {
-        path: f.output.clone(),
-        bytes: match &f.source {
-            StaticSource::Disk(p) => Bytes::Copy(p.clone()),
-            StaticSource::Embedded(b) => Bytes::Static(b),
-        },
-    }));
-    entries.extend(site.content.assets.iter().map(|a| Entry {
-        path: a.output.clone(),
-        bytes: Bytes::Copy(a.source.clone()),
-    }));
-    entries.extend(rendered.into_iter().map(|f| Entry {
-        path: f.path,
-        bytes: Bytes::Owned(f.bytes),
-    }));
-    let files = entries.len();
+    let files = staging.len();
     let default = site.config.default_language();
     let stale = |lang: crate::locale::Lang| {
         warnings_ref
@@ -183,7 +140,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
             key: p.key.clone(),
         })
         .collect();
-    output::write(&target, entries).map_err(|d| Failure::Site(vec![d]))?;
+    staging.finish().map_err(|d| Failure::Site(vec![d]))?;
     Ok(Summary {
         pages,
         files,

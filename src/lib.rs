@@ -1,8 +1,9 @@
 //! Tryloyw: a static site generator for bilingual public transparency publications.
 //!
 //! The pipeline: [`site::load`] (config, theme, content; every problem collected) →
-//! [`render::render`] (a pure, parallel function of the loaded site) → [`output::write`]
-//! (a fresh folder swapped in only on success).
+//! [`render::render_into`] (a pure, parallel function of the loaded site, writing each page as
+//! it is made into an [`output::Staging`] folder) → [`output::Staging::finish`] (the new folder
+//! swapped in only on success).
 
 // Diagnostics travel only on the error path, so their size in `Result` does not matter.
 #![allow(clippy::result_large_err)]

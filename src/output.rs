@@ -9,11 +9,9 @@
 //! and [`recover`] puts it back if the build died in between. [`recover`] also removes what
 //! killed builds left behind, deleting only the files their manifests list.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
@@ -28,18 +26,6 @@ const MANIFEST_HEADER: &str =
 
 /// Folders of a site that are inputs and must never be written to.
 const INPUT_DIRS: &[&str] = &["content", "data", "themes", "static", "templates", "i18n"];
-
-/// Where a file's bytes come from.
-pub enum Bytes {
-    Owned(Vec<u8>),
-    Copy(PathBuf),
-    Static(&'static [u8]),
-}
-
-pub struct Entry {
-    pub path: String,
-    pub bytes: Bytes,
-}
 
 /// Absolute, normalised form of a path that may not exist yet.
 fn absolute(path: &Path) -> io::Result<PathBuf> {
@@ -147,64 +133,212 @@ fn foreign_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(foreign)
 }
 
-/// Write `entries` to a staging folder beside `target`, then swap it in. `target` must
-/// have passed [`check_target`].
-pub fn write(target: &Path, entries: Vec<Entry>) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: io::Error| {
-        Diagnostic::error(format!("could not write the site ({what}): {e}"))
-    };
-    if let Some(bad) = entries
-        .iter()
-        .find(|e| !is_plain_relative(Path::new(&e.path)))
-    {
-        // Every producer checks its paths; this is the last line of defence.
-        return Err(Diagnostic::error(format!(
-            "refusing to write `{}`: an output path must stay inside the output folder",
-            bad.path
-        )));
+/// Write `files` (path, bytes) as the new output and swap it in: the whole of a build's writing
+/// in one call, for tests.
+#[cfg(test)]
+fn write(target: &Path, files: Vec<(&str, &str)>) -> Result<(), Diagnostic> {
+    let staging = Staging::new(target)?;
+    for (path, text) in files {
+        staging.put(path, text.as_bytes().to_vec())?;
     }
-    let (parent, name) = parent_and_name(target)?;
-    std::fs::create_dir_all(parent).map_err(|e| fail("creating the parent folder", e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.{NEW}"))
-        .tempdir_in(parent)
-        .map_err(|e| fail("creating a staging folder", e))?;
-    // Held until the swap is done, so no other build's [`recover`] takes this folder for a
-    // leftover. Where folders cannot be locked, there is no lock to wait for either.
-    let _lock = lock(staging.path());
+    staging.finish()
+}
 
-    // The manifest comes first: a build killed while writing leaves a folder whose manifest
-    // names everything it may hold, so the next build can delete exactly that.
-    let mut paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
-    paths.sort_unstable();
-    let manifest = format!("{MANIFEST_HEADER}{}\n", paths.join("\n"));
-    std::fs::write(staging.path().join(MANIFEST), manifest).map_err(|e| fail("the manifest", e))?;
-    let dirs: BTreeSet<PathBuf> = entries
-        .iter()
-        .filter_map(|e| Path::new(&e.path).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(staging.path().join(d)).map_err(|e| fail("creating folders", e))?;
+/// Where rendered files go: a staging folder on disk ([`Staging`]) or memory (tests, `serve`).
+pub trait Sink: Sync {
+    /// Write `bytes` as `path` (relative to the output folder).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// Copy the file at `source` as `path`.
+    fn copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(source)
+            .map_err(|e| Diagnostic::error(format!("could not read {}: {e}", source.display())))?;
+        self.put(path, bytes)
     }
-    let write_all = |entries: &[Entry]| {
-        entries.par_iter().try_for_each(|e| {
-            let dest = staging.path().join(&e.path);
-            match &e.bytes {
-                Bytes::Owned(b) => std::fs::write(&dest, b),
-                Bytes::Static(b) => std::fs::write(&dest, b),
-                Bytes::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
-            }
-            .map_err(|err| fail(&e.path, err))
+}
+
+/// A build's new output, written file by file as it is rendered, beside the target: nothing
+/// of the site is held in memory. [`Staging::finish`] swaps it in; dropped unfinished (an
+/// error, a panic), it is deleted and the target is untouched.
+///
+/// Every path is appended to the manifest before its file is created, so a build killed at
+/// any moment leaves a folder whose manifest names everything it holds; [`Staging::finish`]
+/// rewrites the manifest sorted, so it is the same bytes on every run.
+pub struct Staging {
+    /// `None` only once finished.
+    dir: Option<tempfile::TempDir>,
+    target: PathBuf,
+    /// The first of the target's ancestors this build made, removed again (when empty) if the
+    /// build fails: a failed build leaves no trace.
+    made: Option<PathBuf>,
+    manifest: std::sync::Mutex<std::fs::File>,
+    /// Paths written, and folders made, so far.
+    written: std::sync::Mutex<HashSet<String>>,
+    folders: std::sync::Mutex<HashSet<PathBuf>>,
+    _lock: Option<Option<std::fs::File>>,
+}
+
+impl Staging {
+    /// A fresh staging folder beside `target`, which must have passed [`check_target`].
+    pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
+        let (parent, name) = parent_and_name(target)?;
+        let made = parent.ancestors().take_while(|a| !a.exists()).last();
+        let made = made.map(Path::to_path_buf);
+        std::fs::create_dir_all(parent).map_err(|e| fail("creating the parent folder", e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.{NEW}"))
+            .tempdir_in(parent)
+            .map_err(|e| fail("creating a staging folder", e))?;
+        // Held until the swap is done, so no other build's [`recover`] takes this folder for a
+        // leftover. Where folders cannot be locked, there is no lock to wait for either.
+        let lock = lock(dir.path());
+        let mut manifest = std::fs::File::create(dir.path().join(MANIFEST))
+            .map_err(|e| fail("the manifest", e))?;
+        io::Write::write_all(&mut manifest, MANIFEST_HEADER.as_bytes())
+            .map_err(|e| fail("the manifest", e))?;
+        Ok(Staging {
+            dir: Some(dir),
+            target: target.to_path_buf(),
+            made,
+            manifest: std::sync::Mutex::new(manifest),
+            written: Default::default(),
+            folders: Default::default(),
+            _lock: lock,
         })
-    };
-    let (first, second) = entries.split_at(entries.len() / 2);
-    write_all(first)?;
-    pause_point("write");
-    write_all(second)?;
-    make_readable(staging.path()).map_err(|e| fail("setting permissions", e))?;
+    }
 
-    let staging = staging.keep();
-    swap_in(&staging, target, parent, name).inspect_err(|_| remove_owned(&staging))
+    /// The path `path` will be written to, once it is known to stay inside the folder, recorded
+    /// in the manifest, and its folder made.
+    fn claim(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let rel = Path::new(path);
+        if !is_plain_relative(rel) {
+            // Every producer checks its paths; this is the last line of defence.
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{path}`: an output path must stay inside the output folder"
+            )));
+        }
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string())
+        {
+            return Err(
+                Diagnostic::error(format!("two outputs want `{path}`")).hint("rename one of them")
+            );
+        }
+        {
+            let mut manifest = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+            io::Write::write_all(&mut *manifest, format!("{path}\n").as_bytes())
+                .map_err(|e| fail("the manifest", e))?;
+        }
+        let dest = self.path().join(rel);
+        if let Some(folder) = rel.parent().filter(|f| !f.as_os_str().is_empty()) {
+            let new = self
+                .folders
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(folder.to_path_buf());
+            if new {
+                std::fs::create_dir_all(self.path().join(folder))
+                    .map_err(|e| fail("creating folders", e))?;
+            }
+        }
+        Ok(dest)
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.as_ref().map_or(Path::new(""), |d| d.path())
+    }
+
+    /// How many files are written so far.
+    pub fn len(&self) -> usize {
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Swap the new output in for the target.
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        let mut paths: Vec<String> = {
+            let written = self.written.get_mut().unwrap_or_else(|p| p.into_inner());
+            written.drain().collect()
+        };
+        paths.sort_unstable();
+        let manifest = format!("{MANIFEST_HEADER}{}\n", paths.join("\n"));
+        // Replaced in one step: killed here, the folder still has a manifest naming its files.
+        let sorted = self.path().join(format!("{MANIFEST}.sorted"));
+        std::fs::write(&sorted, manifest).map_err(|e| fail("the manifest", e))?;
+        std::fs::rename(&sorted, self.path().join(MANIFEST))
+            .map_err(|e| fail("the manifest", e))?;
+        make_readable(self.path()).map_err(|e| fail("setting permissions", e))?;
+        let target = self.target.clone();
+        let (parent, name) = parent_and_name(&target)?;
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        let staging = dir.keep();
+        swap_in(&staging, &target, parent, name).inspect_err(|_| remove_owned(&staging))
+    }
+}
+
+impl Drop for Staging {
+    /// Unfinished: the staging folder goes, and the folders made for it if they are empty.
+    fn drop(&mut self) {
+        let Some(dir) = self.dir.take() else {
+            return;
+        };
+        drop(dir);
+        if let Some(made) = &self.made {
+            for folder in self.target.ancestors().skip(1) {
+                if std::fs::remove_dir(folder).is_err() || folder == made {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let dest = self.claim(path)?;
+        std::fs::write(dest, bytes).map_err(|e| fail(path, e))
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
+        let dest = self.claim(path)?;
+        std::fs::copy(source, dest)
+            .map(|_| ())
+            .map_err(|e| fail(path, e))
+    }
+}
+
+/// Files kept in memory, by path: what `serve` serves and tests look at.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Memory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_string(), bytes));
+        Ok(())
+    }
+}
+
+fn fail(what: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("could not write the site ({what}): {e}"))
 }
 
 /// The folder the target is in, and the target's own name.
@@ -240,8 +374,8 @@ fn lock(dir: &Path) -> Option<Option<std::fs::File>> {
 /// For tests and for seeing what a killed build leaves: when `TRYLOYW_PAUSE_AT` names this
 /// point, print `tryloyw: paused at NAME` to standard error and wait a minute before going on.
 /// The points: `render` (the site is loaded, rendering starts; nothing is on disk yet),
-/// `write` (half the files are in the staging folder), `swap` (every file is written, the
-/// target not yet replaced), `swap-aside` (only where there is no atomic exchange: the old
+/// `write` (the staging folder holds the site's own files, datasets, PDFs and extras, but no
+/// page yet), `swap` (every file is written, the target not yet replaced), `swap-aside` (only where there is no atomic exchange: the old
 /// output moved aside, the new one not yet in) and `cleanup` (the new output is in place, the
 /// old one not yet deleted).
 pub fn pause_point(name: &str) {
@@ -416,30 +550,19 @@ fn remove_owned(dir: &Path) {
 mod tests {
     use super::*;
 
-    fn entry(path: &str, text: &str) -> Entry {
-        Entry {
-            path: path.into(),
-            bytes: Bytes::Owned(text.as_bytes().to_vec()),
-        }
-    }
-
     #[test]
     fn replaces_own_output_and_refuses_foreign_files() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
         let target = check_target(site.path(), &out).unwrap();
-        write(
-            &target,
-            vec![entry("index.html", "one"), entry("a/index.html", "a")],
-        )
-        .unwrap();
+        write(&target, vec![("index.html", "one"), ("a/index.html", "a")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"
         );
 
         let target = check_target(site.path(), &out).unwrap();
-        write(&target, vec![entry("index.html", "two")]).unwrap();
+        write(&target, vec![("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -476,7 +599,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("out").join("public");
         for bad in ["../escaped.html", "/etc/x", "a/../../b", "", "./a/../../c"] {
-            let err = write(&out, vec![entry("index.html", "x"), entry(bad, "x")]).unwrap_err();
+            let err = write(&out, vec![("index.html", "x"), (bad, "x")]).unwrap_err();
             assert!(
                 err.message.contains("must stay inside"),
                 "{bad}: {}",
@@ -490,11 +613,7 @@ mod tests {
     fn swap_by_renames_replaces_the_output_and_removes_the_old_one() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
-        write(
-            &out,
-            vec![entry("index.html", "one"), entry("a/b.html", "b")],
-        )
-        .unwrap();
+        write(&out, vec![("index.html", "one"), ("a/b.html", "b")]).unwrap();
         let staging = site.path().join(".public.tryloyw-new-test");
         std::fs::create_dir(&staging).unwrap();
         std::fs::write(
@@ -516,7 +635,7 @@ mod tests {
     fn recover_leaves_a_folder_another_build_holds() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
-        write(&out, vec![entry("index.html", "one")]).unwrap();
+        write(&out, vec![("index.html", "one")]).unwrap();
         let busy = site.path().join(".public.tryloyw-new-busy");
         std::fs::create_dir(&busy).unwrap();
         std::fs::write(busy.join(MANIFEST), MANIFEST_HEADER).unwrap();

@@ -252,6 +252,68 @@ fn previous_output_is_replaced_and_stale_files_removed() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
+/// Names of the entries in `dir` that a build made beside its output.
+fn staging_folders(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tryloyw"))
+        .collect()
+}
+
+#[test]
+fn an_error_found_while_pages_are_written_leaves_the_previous_output_as_it_was() {
+    // Pages are written to the staging folder as they render; a broken link to a heading is
+    // found only after every page is written.
+    let site = bilingual();
+    site.build_ok();
+    let before = common::snapshot(&site.out());
+    site.write(
+        "content/code/aims.md",
+        "+++\ntitle = \"Aims\"\nweight = 2\n+++\nSee [why](@/code/purpose.md#nope).\n",
+    );
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    assert!(
+        common::stderr(&out).contains("#nope"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert!(
+        before == common::snapshot(&site.out()),
+        "the previous output changed"
+    );
+    assert!(
+        staging_folders(site.root()).is_empty(),
+        "{:?}",
+        staging_folders(site.root())
+    );
+
+    // With no previous output, a failed build leaves nothing: not even the folders it made
+    // for a nested output folder.
+    let out = site.build(&["--output", "made/for/this"]);
+    assert!(!out.status.success());
+    assert!(!site.root().join("made").exists(), "folders left behind");
+}
+
+#[test]
+fn two_outputs_wanting_one_path_is_an_error_naming_both() {
+    let site = bilingual();
+    site.write("static/code/aims/index.html", "<p>mine</p>");
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("two outputs want `code/aims/index.html`")
+            && err.contains("static file")
+            && err.contains("content/code/aims.md"),
+        "{err}"
+    );
+    assert!(!site.out().exists());
+    assert!(staging_folders(site.root()).is_empty());
+}
+
 #[test]
 fn refuses_to_write_into_folders_it_did_not_create() {
     let site = bilingual();
