@@ -4,16 +4,75 @@
 
 use serde::Serialize;
 
-use super::OutputFile;
 use super::context::Shared;
+use super::{OutputFile, Renderer, Run};
 use crate::content::{normalise_alias, output_file};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{escape, highlight};
+use crate::output::Sink;
 use crate::site::Site;
 use crate::theme;
 
 /// The security headers file static hosts read ([`crate::headers`]).
 pub const HEADERS_FILE: &str = "_headers";
+
+/// The renderer of these outputs.
+pub struct Extras;
+
+impl Renderer for Extras {
+    fn name(&self) -> &'static str {
+        "extras"
+    }
+
+    fn claims(&self, run: &Run) -> Vec<(String, String)> {
+        let site = run.site;
+        let mut paths: Vec<String> = site
+            .config
+            .languages
+            .iter()
+            .map(|&l| not_found_path(site, l).trim_start_matches('/').to_string())
+            .collect();
+        let aliases = site.content.pages.iter().flat_map(|p| &p.front.aliases);
+        paths.extend(aliases.filter_map(|a| output_file(&normalise_alias(a.get_ref())).ok()));
+        paths.extend(["sitemap.xml", "robots.txt", SYNTAX_CSS].map(String::from));
+        if !own_headers(site) {
+            paths.push(HEADERS_FILE.to_string());
+        }
+        paths
+            .into_iter()
+            .map(|p| {
+                let what = format!("generated {p}");
+                (p, what)
+            })
+            .collect()
+    }
+
+    fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
+        let files = super::extras(run.site, run.shared).map_err(|ds| {
+            let mut diags = Diagnostics::new();
+            diags.extend(ds);
+            diags
+        })?;
+        let mut diags = Diagnostics::new();
+        diags.extend(
+            files
+                .into_iter()
+                .filter_map(|f| sink.put(&f.path, f.bytes).err()),
+        );
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+}
+
+const SYNTAX_CSS: &str = "css/syntax.css";
+
+/// A site's own static/_headers replaces the generated one.
+fn own_headers(site: &Site) -> bool {
+    site.statics.iter().any(|f| f.output == HEADERS_FILE)
+}
 
 pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
@@ -34,15 +93,14 @@ pub fn render(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagn
         )
         .into_bytes(),
     });
-    // A site's own static/_headers replaces the generated one.
-    if !site.statics.iter().any(|f| f.output == HEADERS_FILE) {
+    if !own_headers(site) {
         files.push(OutputFile {
             path: HEADERS_FILE.into(),
             bytes: crate::headers::headers_file().into_bytes(),
         });
     }
     files.push(OutputFile {
-        path: "css/syntax.css".into(),
+        path: SYNTAX_CSS.into(),
         bytes: highlight::stylesheet().into_bytes(),
     });
     if errors.is_empty() {

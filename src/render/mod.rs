@@ -1,15 +1,29 @@
-//! Rendering: a pure function of the loaded site. Markdown first (so every page's heading
-//! ids are known before links are checked), then templates, each pass in parallel over pages
-//! in a fixed order, so the output is the same bytes on every run.
+//! Rendering: every output of the site is a [`Renderer`] over the loaded site, as in mdBook. A
+//! renderer reads the site and the [`Artefacts`], and writes only into a [`Sink`]; it knows no
+//! loader and no other renderer. One build:
 //!
+//! 1. [`Artefacts`]: what one output shows about another and cannot be known from the site
+//!    alone, made once, before anything is written: the PDFs of print editions, whose links
+//!    and sizes the pages show.
+//! 2. Claims: every renderer names each path it will write, so two outputs wanting one file are
+//!    found, naming both, before anything is written.
+//! 3. The renderers, in order: the site's own files ([`files::SiteFiles`]), the datasets
+//!    ([`files::Datasets`]), the PDFs ([`files::Pdfs`]), the 404 pages, redirects and sitemap
+//!    ([`extras::Extras`]), then the pages ([`pages::Pages`]): each page's Markdown, template
+//!    and minification in one pass, in parallel, written as soon as it is made.
+//!
+//! Each pass is over pages in a fixed order, so the output is the same bytes on every run.
 //! Shared things (site values, navigation, section listings) are built once per language
 //! as Tera values, which are reference-counted: each page's context holds a cheap handle to
 //! them, never its own copy.
 
 mod context;
 mod extras;
+mod files;
+mod pages;
 
 pub(crate) use context::Shared;
+pub(crate) use pages::page_output;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -22,7 +36,7 @@ use crate::markdown::{self, Rendered};
 use crate::output::{Memory, Sink};
 use crate::print::Edition;
 use crate::site::Site;
-use crate::theme::{self, StaticSource};
+use crate::theme;
 
 /// A file to write, relative to the output root.
 pub struct OutputFile {
@@ -31,6 +45,42 @@ pub struct OutputFile {
 }
 
 pub use crate::templates::{template_for, template_functions};
+
+/// One output of the site.
+pub trait Renderer: Sync {
+    /// What it makes, as messages name it: "pages", "datasets".
+    fn name(&self) -> &'static str;
+    /// Every path it will write, with what each comes from (`page content/about.md`), known
+    /// before anything is written. A path it cannot make is left out: rendering reports it.
+    fn claims(&self, run: &Run) -> Vec<(String, String)>;
+    /// Write its outputs into `sink`; the warnings found, or every error.
+    fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics>;
+}
+
+/// What every renderer reads: the loaded site, the values shared by its pages, the artefacts.
+pub struct Run<'a> {
+    pub site: &'a Site,
+    pub shared: &'a Shared,
+    pub artefacts: &'a Artefacts,
+}
+
+/// Facts one output shows about another, made once before any output is written.
+#[derive(Default)]
+pub struct Artefacts {
+    /// The PDFs of print editions (made when asked for and built with the `pdf` feature).
+    pub pdfs: Vec<OutputFile>,
+    /// For each page or section with a PDF, the link to it: `{url, size}`.
+    pub pdf_links: HashMap<PageId, serde_json::Value>,
+}
+
+impl Artefacts {
+    /// Make the artefacts of `site`: its PDFs when `pdf` is on.
+    pub fn make(site: &Site, shared: &Shared, pdf: bool) -> Result<Artefacts, Diagnostics> {
+        let markdown_again = |id: PageId| markdown_of(site, id).0;
+        let (pdfs, pdf_links) = pdfs_with(site, shared, &markdown_again, pdf)?;
+        Ok(Artefacts { pdfs, pdf_links })
+    }
+}
 
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     render_with(site, true).map(|(files, _)| files)
@@ -60,7 +110,16 @@ pub(crate) struct Rendering {
 /// page's Markdown: what `serve` serves and patches.
 pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostics> {
     let memory = Memory::default();
-    let done = render_into_keeping(site, pdf, &memory, Keep::Markdown)?;
+    let shared = Shared::new(site);
+    let artefacts = Artefacts::make(site, &shared, pdf)?;
+    let run = Run {
+        site,
+        shared: &shared,
+        artefacts: &artefacts,
+    };
+    let pages = pages::Pages::keeping_markdown();
+    let renderers: [&dyn Renderer; 4] = [&files::Datasets, &files::Pdfs, &extras::Extras, &pages];
+    let warnings = render_each(&run, &renderers, &memory)?;
     let files = memory
         .into_files()
         .into_iter()
@@ -68,172 +127,82 @@ pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostic
         .collect();
     Ok(Rendering {
         files,
-        markdown: done.markdown,
-        shared: done.shared,
-        pdf_links: done.pdf_links,
-        warnings: done.warnings,
+        markdown: pages.into_markdown(),
+        shared,
+        pdf_links: artefacts.pdf_links,
+        warnings,
     })
 }
 
-/// What [`render_into`] writes and keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    /// Every output, the site's own files too; of each page's Markdown only what links are
-    /// checked against (its heading ids and links), so memory does not grow with the site's
-    /// text: a build.
-    Build,
-    /// Rendered outputs only, and each page's Markdown whole: `serve`.
-    Markdown,
-}
-
-/// A render written to a sink, and what it leaves to look at.
-pub(crate) struct Written {
-    pub markdown: Vec<Rendered>,
-    pub shared: Shared,
-    pub pdf_links: HashMap<PageId, serde_json::Value>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Render the site into `sink`, page by page, in parallel, holding no page once written; the
-/// warnings found. The steps, each over the loaded site:
-/// 1. the PDFs of print editions, whose sizes the pages show (the one fact one output shows
-///    about another that is not known from the model);
-/// 2. the small outputs, kept until every path is known: extras (404 pages, redirects, sitemap),
-///    the datasets' files (serialised when loaded), the PDFs;
-/// 3. every path claimed once, so two outputs wanting one file are found before anything is
-///    written;
-/// 4. the site's own files copied, the small outputs written, then each page rendered,
-///    minified and written as soon as it is made;
-/// 5. links to headings checked against every page's ids.
+/// Render the whole site into `sink` (see the module's documentation); the warnings found.
 pub fn render_into(
     site: &Site,
     pdf: bool,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Diagnostics> {
-    render_into_keeping(site, pdf, sink, Keep::Build).map(|r| r.warnings)
+    let shared = Shared::new(site);
+    let artefacts = Artefacts::make(site, &shared, pdf)?;
+    let run = Run {
+        site,
+        shared: &shared,
+        artefacts: &artefacts,
+    };
+    let pages = pages::Pages::default();
+    let renderers: [&dyn Renderer; 5] = [
+        &files::SiteFiles,
+        &files::Datasets,
+        &files::Pdfs,
+        &extras::Extras,
+        &pages,
+    ];
+    render_each(&run, &renderers, sink)
 }
 
-pub(crate) fn render_into_keeping(
-    site: &Site,
-    pdf: bool,
+/// Claim every path, then run each renderer in turn.
+fn render_each(
+    run: &Run,
+    renderers: &[&dyn Renderer],
     sink: &dyn Sink,
-    keep: Keep,
-) -> Result<Written, Diagnostics> {
-    let shared = context::Shared::new(site);
-    let markdown_again = |id: PageId| markdown_of(site, id).0;
-    let (pdf_files, pdf_links) = pdfs_with(site, &shared, &markdown_again, pdf)?;
-    let mut small = extras(site, &shared).map_err(|ds| {
-        let mut diags = Diagnostics::new();
-        diags.extend(ds);
-        diags
-    })?;
-    small.extend(pdf_files);
-    small.extend(site.page_data.files.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-    }));
-    let files = keep == Keep::Build;
-    claim_paths(site, &small, files)?;
-    let put = |r: Result<(), Diagnostic>, diags: &mut Diagnostics| {
-        if let Err(d) = r {
-            diags.push(d);
-        }
-    };
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    claim_paths(run, renderers)?;
     let mut diags = Diagnostics::new();
-    if files {
-        for f in &site.statics {
-            let written = match &f.source {
-                StaticSource::Disk(p) => sink.copy(&f.output, p),
-                StaticSource::Embedded(b) => sink.put(&f.output, b.to_vec()),
-            };
-            put(written, &mut diags);
+    for (i, renderer) in renderers.iter().enumerate() {
+        if i + 1 == renderers.len() {
+            // Everything but the last (the pages) is written.
+            crate::output::pause_point("write");
         }
-        for a in &site.content.assets {
-            put(sink.copy(&a.output, &a.source), &mut diags);
+        match renderer.render(run, sink) {
+            Ok(warnings) => diags.extend(warnings),
+            Err(errors) => {
+                diags.extend(errors);
+                return Err(diags);
+            }
         }
     }
-    for f in small {
-        put(sink.put(&f.path, f.bytes), &mut diags);
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    crate::output::pause_point("write");
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            let (mut markdown, mut ds) = markdown_of(site, id);
-            if !ds.iter().any(Diagnostic::is_error) {
-                let written =
-                    page_output_with(site, &shared, id, &markdown, &markdown_again, &pdf_links)
-                        .and_then(|f| sink.put(&f.path, f.bytes));
-                ds.extend(written.err());
-            }
-            if keep == Keep::Build {
-                markdown.html = String::new();
-                markdown.toc = Vec::new();
-            }
-            (markdown, ds)
-        })
-        .collect();
-    let markdown = results
-        .into_iter()
-        .map(|(rendered, ds)| {
-            diags.extend(ds);
-            rendered
-        })
-        .collect::<Vec<_>>();
-    check_anchors(site, &markdown, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Written {
-        markdown,
-        shared,
-        pdf_links,
-        warnings: diags.sorted(),
-    })
+    Ok(diags.sorted())
 }
 
 /// Every path an output will be written to, claimed once: two outputs wanting one path is an
 /// error naming both, found before anything is written.
-fn claim_paths(site: &Site, small: &[OutputFile], files: bool) -> Result<(), Diagnostics> {
-    // A page whose path is refused says so when it renders.
-    let pages: Vec<(String, &std::path::Path)> = site
-        .content
-        .pages
-        .iter()
-        .filter_map(|p| {
-            let path = crate::content::output_file(&p.path).ok()?;
-            Some((path, p.source.path.as_path()))
-        })
-        .collect();
+fn claim_paths(run: &Run, renderers: &[&dyn Renderer]) -> Result<(), Diagnostics> {
     let mut origin: HashMap<String, String> = HashMap::new();
     let mut clashes = Diagnostics::new();
-    let mut claim = |path: &str, what: String| match origin.entry(path.to_string()) {
-        Entry::Occupied(first) => clashes.push(
-            Diagnostic::error(format!(
-                "two outputs want `{path}`: {} and {what}",
-                first.get()
-            ))
-            .hint("rename one of them"),
-        ),
-        Entry::Vacant(v) => {
-            v.insert(what);
+    for renderer in renderers {
+        for (path, what) in renderer.claims(run) {
+            match origin.entry(path) {
+                Entry::Occupied(first) => clashes.push(
+                    Diagnostic::error(format!(
+                        "two outputs want `{}`: {} and {what}",
+                        first.key(),
+                        first.get()
+                    ))
+                    .hint("rename one of them"),
+                ),
+                Entry::Vacant(v) => {
+                    v.insert(what);
+                }
+            }
         }
-    };
-    let statics = site.statics.iter().filter(|_| files);
-    for f in statics {
-        claim(&f.output, format!("static file {}", f.output));
-    }
-    for a in site.content.assets.iter().filter(|_| files) {
-        claim(&a.output, format!("content file {}", a.source.display()));
-    }
-    for f in small {
-        claim(&f.path, format!("generated {}", f.path));
-    }
-    for (path, source) in &pages {
-        claim(path, format!("page {}", source.display()));
     }
     if clashes.has_errors() {
         Err(clashes)
@@ -391,67 +360,6 @@ fn pdfs_with(_: &Site, _: &Shared, _: MarkdownOf, _: bool) -> Result<Pdfs, Diagn
     Ok((Vec::new(), HashMap::new()))
 }
 
-/// One page through its template, minified as the build would.
-pub(crate) fn page_output(
-    site: &Site,
-    shared: &context::Shared,
-    id: PageId,
-    all_markdown: &[Rendered],
-    pdf_links: &HashMap<PageId, serde_json::Value>,
-) -> Result<OutputFile, Diagnostic> {
-    let markdown_of = |id: PageId| all_markdown[id].clone();
-    page_output_with(site, shared, id, &all_markdown[id], &markdown_of, pdf_links)
-}
-
-/// [`page_output`], given this page's Markdown and a way to have the others' (a print edition
-/// holds its pages' text).
-fn page_output_with(
-    site: &Site,
-    shared: &context::Shared,
-    id: PageId,
-    markdown: &Rendered,
-    all_markdown: MarkdownOf,
-    pdf_links: &HashMap<PageId, serde_json::Value>,
-) -> Result<OutputFile, Diagnostic> {
-    let page = &site.content.pages[id];
-    let template = template_for(&site.content, &site.data, &site.theme, id)?;
-    let mut ctx = shared.page_context(site, id, markdown);
-    if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
-        ctx.insert("pdf", link);
-    }
-    if let Some(source) = page.print_of {
-        ctx.insert("edition", &edition(site, shared, source, all_markdown)?);
-    }
-    let html = site
-        .theme
-        .tera
-        .render(&template, &ctx)
-        .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
-    // Paths are made from checked segments; checked again where they become a file.
-    let path = crate::content::output_file(&page.path).map_err(|refusal| {
-        Diagnostic::error(format!("page URL `{}` {}", page.path, refusal.why))
-            .in_file(&page.source)
-            .hint(refusal.hint)
-    })?;
-    let mut file = OutputFile {
-        path,
-        bytes: html.into_bytes(),
-    };
-    if site.config.minify {
-        minify(&mut file);
-    }
-    Ok(file)
-}
-
-/// The 404 pages, redirects, sitemap and the like, minified as the build would.
-pub(crate) fn extras(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = extras::render(site, shared)?;
-    if site.config.minify {
-        files.par_iter_mut().for_each(minify);
-    }
-    Ok(files)
-}
-
 /// The print edition of `source` (see [`crate::print`]). A page made from data gives its text
 /// through its print template (`Item::print`), rendered with the page's own context.
 fn edition(
@@ -479,6 +387,7 @@ fn edition(
     Ok(crate::print::edition(site, source, &body))
 }
 
+/// Minify an HTML file as the build does; other files are left as they are.
 fn minify(file: &mut OutputFile) {
     if !file.path.ends_with(".html") {
         return;
@@ -491,4 +400,89 @@ fn minify(file: &mut OutputFile) {
         ..minify_html::Cfg::new()
     };
     file.bytes = minify_html::minify(&file.bytes, &cfg);
+}
+/// The 404 pages, redirects, sitemap and the like, minified as the build would.
+pub(crate) fn extras(site: &Site, shared: &Shared) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = extras::render(site, shared)?;
+    if site.config.minify {
+        files.par_iter_mut().for_each(minify);
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A renderer writes exactly the paths it claims: claims are how clashes are found before
+    /// anything is written, so a path written but not claimed could overwrite another output.
+    #[test]
+    fn each_renderer_writes_exactly_what_it_claims() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            (
+                "site.toml",
+                "base_url = \"https://example.org\"\nlanguages = [\"en\", \"cy\"]\n\n\
+                 [title]\nen = \"Test\"\ncy = \"Prawf\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHi.\n"),
+            (
+                "content/_index.cy.md",
+                "+++\ntitle = \"Hafan\"\n+++\nHelo.\n",
+            ),
+            (
+                "content/code/_index.md",
+                "+++\ntitle = \"Code\"\naliases = [\"/old/about/\", \"/older.html\"]\n\
+                 +++\n## Why {#why}\n",
+            ),
+            (
+                "content/code/_index.cy.md",
+                "+++\ntitle = \"Cod\"\nslug = \"cod\"\n+++\nTestun.\n",
+            ),
+            ("content/code/diagram.txt", "a diagram"),
+            ("static/files/guide.txt", "a guide"),
+        ];
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let load = crate::site::LoadOptions {
+            root: dir.path(),
+            base_url: None,
+            drafts: false,
+            today: jiff::civil::date(2026, 12, 5),
+        };
+        let (site, _) = match crate::site::load(&load) {
+            Ok(loaded) => loaded,
+            Err(d) => panic!("the fixture site does not load: {:?}", d.sorted()),
+        };
+        let shared = Shared::new(&site);
+        let artefacts = Artefacts::make(&site, &shared, false).unwrap();
+        let run = Run {
+            site: &site,
+            shared: &shared,
+            artefacts: &artefacts,
+        };
+        let pages = pages::Pages::default();
+        let renderers: [&dyn Renderer; 5] = [
+            &files::SiteFiles,
+            &files::Datasets,
+            &files::Pdfs,
+            &extras::Extras,
+            &pages,
+        ];
+        for renderer in renderers {
+            let memory = Memory::default();
+            renderer.render(&run, &memory).unwrap();
+            let written: Vec<String> = memory.into_files().into_iter().map(|f| f.0).collect();
+            let mut claimed: Vec<String> = renderer.claims(&run).into_iter().map(|c| c.0).collect();
+            claimed.sort();
+            assert_eq!(written, claimed, "{}", renderer.name());
+            if renderer.name() == "extras" {
+                assert!(written.contains(&"old/about/index.html".to_string()));
+                assert!(written.contains(&"older.html".to_string()));
+            }
+        }
+    }
 }

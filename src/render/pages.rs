@@ -1,0 +1,149 @@
+//! The pages: each page's Markdown, template and minification in one pass, in parallel,
+//! written as soon as it is made. Of each page's Markdown only what links to headings are
+//! checked against is kept (its heading ids and links), unless asked for whole (`serve`).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::{MarkdownOf, OutputFile, Renderer, Run, check_anchors, edition, markdown_of, minify};
+use crate::content::PageId;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
+use crate::output::Sink;
+use crate::render::{Shared, template_for};
+use crate::site::Site;
+use crate::theme;
+
+/// The pages renderer. It keeps each page's Markdown once rendered, whole or only its heading
+/// ids and links.
+#[derive(Default)]
+pub struct Pages {
+    whole: bool,
+    kept: Mutex<Vec<Rendered>>,
+}
+
+impl Pages {
+    /// Keeping each page's Markdown whole, for [`Pages::into_markdown`].
+    pub fn keeping_markdown() -> Pages {
+        Pages {
+            whole: true,
+            kept: Mutex::default(),
+        }
+    }
+
+    /// Each page's Markdown, by page, after [`Renderer::render`].
+    pub fn into_markdown(self) -> Vec<Rendered> {
+        self.kept.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Renderer for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+
+    fn claims(&self, run: &Run) -> Vec<(String, String)> {
+        // A page whose path is refused says so when it renders.
+        run.site
+            .content
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let path = crate::content::output_file(&p.path).ok()?;
+                Some((path, format!("page {}", p.source.path.display())))
+            })
+            .collect()
+    }
+
+    fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
+        let site = run.site;
+        let markdown_again = |id: PageId| markdown_of(site, id).0;
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let (mut markdown, mut ds) = markdown_of(site, id);
+                if !ds.iter().any(Diagnostic::is_error) {
+                    let links = &run.artefacts.pdf_links;
+                    let written =
+                        page_output_with(site, run.shared, id, &markdown, &markdown_again, links)
+                            .and_then(|f| sink.put(&f.path, f.bytes));
+                    ds.extend(written.err());
+                }
+                if !self.whole {
+                    markdown.html = String::new();
+                    markdown.toc = Vec::new();
+                }
+                (markdown, ds)
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let markdown: Vec<Rendered> = results
+            .into_iter()
+            .map(|(rendered, ds)| {
+                diags.extend(ds);
+                rendered
+            })
+            .collect();
+        check_anchors(site, &markdown, &mut diags);
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = markdown;
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(diags.into_iter().collect())
+        }
+    }
+}
+
+/// One page through its template, minified as the build would.
+pub(crate) fn page_output(
+    site: &Site,
+    shared: &Shared,
+    id: PageId,
+    all_markdown: &[Rendered],
+    pdf_links: &HashMap<PageId, serde_json::Value>,
+) -> Result<OutputFile, Diagnostic> {
+    let markdown_of = |id: PageId| all_markdown[id].clone();
+    page_output_with(site, shared, id, &all_markdown[id], &markdown_of, pdf_links)
+}
+
+/// [`page_output`], given this page's Markdown and a way to have the others' (a print edition
+/// holds its pages' text).
+fn page_output_with(
+    site: &Site,
+    shared: &Shared,
+    id: PageId,
+    markdown: &Rendered,
+    all_markdown: MarkdownOf,
+    pdf_links: &HashMap<PageId, serde_json::Value>,
+) -> Result<OutputFile, Diagnostic> {
+    let page = &site.content.pages[id];
+    let template = template_for(&site.content, &site.data, &site.theme, id)?;
+    let mut ctx = shared.page_context(site, id, markdown);
+    if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
+        ctx.insert("pdf", link);
+    }
+    if let Some(source) = page.print_of {
+        ctx.insert("edition", &edition(site, shared, source, all_markdown)?);
+    }
+    let html = site
+        .theme
+        .tera
+        .render(&template, &ctx)
+        .map_err(|e| theme::template_error(&e, &site.theme.templates, Some(&page.source)))?;
+    // Paths are made from checked segments; checked again where they become a file.
+    let path = crate::content::output_file(&page.path).map_err(|refusal| {
+        Diagnostic::error(format!("page URL `{}` {}", page.path, refusal.why))
+            .in_file(&page.source)
+            .hint(refusal.hint)
+    })?;
+    let mut file = OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    };
+    if site.config.minify {
+        minify(&mut file);
+    }
+    Ok(file)
+}
