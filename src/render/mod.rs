@@ -148,14 +148,18 @@ pub fn render_into(
         artefacts: &artefacts,
     };
     let pages = pages::Pages::default();
-    let renderers: [&dyn Renderer; 5] = [
+    render_each(&run, &build_renderers(&pages), sink)
+}
+
+/// A build's renderers, in the order they write.
+fn build_renderers(pages: &pages::Pages) -> [&dyn Renderer; 5] {
+    [
         &files::SiteFiles,
         &files::Datasets,
         &files::Pdfs,
         &extras::Extras,
-        &pages,
-    ];
-    render_each(&run, &renderers, sink)
+        pages,
+    ]
 }
 
 /// Claim every path, then run each renderer in turn.
@@ -465,14 +469,7 @@ mod tests {
             artefacts: &artefacts,
         };
         let pages = pages::Pages::default();
-        let renderers: [&dyn Renderer; 5] = [
-            &files::SiteFiles,
-            &files::Datasets,
-            &files::Pdfs,
-            &extras::Extras,
-            &pages,
-        ];
-        for renderer in renderers {
+        for renderer in build_renderers(&pages) {
             let memory = Memory::default();
             renderer.render(&run, &memory).unwrap();
             let written: Vec<String> = memory.into_files().into_iter().map(|f| f.0).collect();
