@@ -139,7 +139,7 @@ fn foreign_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 fn write(target: &Path, files: Vec<(&str, &str)>) -> Result<(), Diagnostic> {
     let staging = Staging::new(target)?;
     for (path, text) in files {
-        staging.put(path, text.as_bytes().to_vec())?;
+        staging.put(path, text.as_bytes())?;
     }
     staging.finish()
 }
@@ -147,12 +147,12 @@ fn write(target: &Path, files: Vec<(&str, &str)>) -> Result<(), Diagnostic> {
 /// Where rendered files go: a staging folder on disk ([`Staging`]) or memory (tests, `serve`).
 pub trait Sink: Sync {
     /// Write `bytes` as `path` (relative to the output folder).
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Copy the file at `source` as `path`.
     fn copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
         let bytes = std::fs::read(source)
             .map_err(|e| Diagnostic::error(format!("could not read {}: {e}", source.display())))?;
-        self.put(path, bytes)
+        self.put(path, &bytes)
     }
 }
 
@@ -301,7 +301,7 @@ impl Drop for Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let dest = self.claim(path)?;
         std::fs::write(dest, bytes).map_err(|e| fail(path, e))
     }
@@ -328,11 +328,11 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push((path.to_string(), bytes));
+            .push((path.to_string(), bytes.to_vec()));
         Ok(())
     }
 }

@@ -57,7 +57,7 @@ impl Renderer for Extras {
         diags.extend(
             files
                 .into_iter()
-                .filter_map(|f| sink.put(&f.path, f.bytes).err()),
+                .filter_map(|f| sink.put(&f.path, &f.bytes).err()),
         );
         if diags.has_errors() {
             Err(diags)

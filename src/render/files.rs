@@ -44,7 +44,7 @@ impl Renderer for SiteFiles {
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
         let statics = run.site.statics.iter().map(|f| match &f.source {
             StaticSource::Disk(p) => sink.copy(&f.output, p),
-            StaticSource::Embedded(b) => sink.put(&f.output, b.to_vec()),
+            StaticSource::Embedded(b) => sink.put(&f.output, b),
         });
         let assets = run
             .site
@@ -73,7 +73,7 @@ impl Renderer for Datasets {
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
         let files = run.site.page_data.files.iter();
-        each(files.map(|(path, bytes)| sink.put(path, bytes.clone())))
+        each(files.map(|(path, bytes)| sink.put(path, bytes)))
     }
 }
 
@@ -93,6 +93,6 @@ impl Renderer for Pdfs {
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
         let pdfs = run.artefacts.pdfs.iter();
-        each(pdfs.map(|f| sink.put(&f.path, f.bytes.clone())))
+        each(pdfs.map(|f| sink.put(&f.path, &f.bytes)))
     }
 }

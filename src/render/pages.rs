@@ -68,7 +68,7 @@ impl Renderer for Pages {
                     let links = &run.artefacts.pdf_links;
                     let written =
                         page_output_with(site, run.shared, id, &markdown, &markdown_again, links)
-                            .and_then(|f| sink.put(&f.path, f.bytes));
+                            .and_then(|f| sink.put(&f.path, &f.bytes));
                     ds.extend(written.err());
                 }
                 if !self.whole {
