@@ -43,13 +43,10 @@ pub fn render_with(
     render_all(site, pdf).map(|r| (r.files, r.warnings))
 }
 
-/// A whole render, and what an incremental one needs to redo part of it.
+/// A whole render.
 pub(crate) struct Rendering {
     /// Every output, sorted by path.
     pub files: Vec<OutputFile>,
-    pub markdown: Vec<Rendered>,
-    pub shared: Shared,
-    pub pdf_links: HashMap<PageId, serde_json::Value>,
     /// What rendering found that does not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -90,9 +87,6 @@ pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostic
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendering {
         files,
-        markdown,
-        shared,
-        pdf_links,
         warnings: diags.sorted(),
     })
 }
@@ -127,7 +121,12 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
     let content = &site.content;
     let page = &content.pages[id];
     let lang = page.lang;
-    let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
+    crate::deps::record(crate::deps::Read::Body(id));
+    let resolve = |key: &str| {
+        let target = *content.by_key.get(&(key.to_string(), lang.code))?;
+        crate::deps::record(crate::deps::Read::Summary(target));
+        Some(content.pages[target].path.clone())
+    };
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let (note, warning, table) = (t("callout.information"), t("callout.warning"), t("table"));
     let shortcode =
@@ -249,7 +248,9 @@ pub(crate) fn page_output(
     let markdown = &all_markdown[id];
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
+    crate::deps::record(crate::deps::Read::Template(template.clone()));
     let mut ctx = shared.page_context(site, id, markdown);
+    crate::deps::record(crate::deps::Read::Pdf(page.print_of.unwrap_or(id)));
     if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
         ctx.insert("pdf", link);
     }
@@ -298,6 +299,7 @@ fn edition(
     let mut bodies = HashMap::new();
     for id in std::iter::once(source).chain(s.children.iter().copied()) {
         if let Some(&template) = site.page_data.print_templates.get(&id) {
+            crate::deps::record(crate::deps::Read::Template(template.to_string()));
             let ctx = shared.page_context(site, id, &markdown[id]);
             let html =
                 site.theme.tera.render(template, &ctx).map_err(|e| {
@@ -307,11 +309,17 @@ fn edition(
         }
     }
     let body = |id: PageId| {
+        use crate::deps::{Read, record};
+        [Read::Page(id), Read::Children(id), Read::Markdown(id)]
+            .into_iter()
+            .for_each(record);
         bodies
             .get(&id)
             .cloned()
             .unwrap_or_else(|| markdown[id].html.clone())
     };
+    crate::deps::record(crate::deps::Read::Page(source));
+    crate::deps::record(crate::deps::Read::Children(source));
     Ok(crate::print::edition(site, source, &body))
 }
 
