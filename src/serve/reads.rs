@@ -56,20 +56,22 @@ fn serialized(h: &mut DefaultHasher, value: &impl serde::Serialize) {
     let _ = serde_json::to_writer(Feed(h), value);
 }
 
-/// A template value, its maps' entries in key order: Tera's maps are hash maps, whose order
-/// differs between two values with the same entries.
+/// A template value. Tera's maps are hash maps, whose order differs between two values with
+/// the same entries: a map is the sum of its entries' own hashes, which no order changes.
 fn value(h: &mut DefaultHasher, v: &tera::Value) {
     if let Some(map) = v.as_map() {
-        let mut entries: Vec<_> = map.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        (b'm', entries.len()).hash(h);
-        for (k, v) in entries {
-            k.hash(h);
-            value(h, v);
-        }
+        let sum = map.iter().fold(0u64, |sum, (k, v)| {
+            let mut entry = DefaultHasher::new();
+            k.hash(&mut entry);
+            value(&mut entry, v);
+            sum.wrapping_add(entry.finish())
+        });
+        (b'm', map.len(), sum).hash(h);
     } else if let Some(items) = v.as_array() {
         (b'a', items.len()).hash(h);
         items.iter().for_each(|v| value(h, v));
+    } else if let Some(s) = v.as_str() {
+        (b's', v.is_safe(), s).hash(h);
     } else {
         (v.kind() as u8).hash(h);
         serialized(h, v);
