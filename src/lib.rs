@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod datasets;
+pub mod deps;
 pub mod diagnostics;
 pub mod escape;
 pub mod headers;

@@ -74,19 +74,74 @@ pub fn load_data(
     config: &Config,
     today: jiff::civil::Date,
 ) -> (Option<Data>, Diagnostics) {
+    checked_data(root, || publications::load(root, config, today))
+}
+
+/// The data `load` gives, once `data/` is known to be safe to read.
+fn checked_data(
+    root: &Path,
+    load: impl FnOnce() -> (Data, Diagnostics),
+) -> (Option<Data>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let unsafe_files = walk::check(root, Path::new(crate::data::DIR));
     if !unsafe_files.is_empty() {
         diags.extend(unsafe_files);
         return (None, diags);
     }
-    let (data, data_diags) = publications::load(root, config, today);
+    let (data, data_diags) = load();
     diags.extend(data_diags);
     (Some(data), diags)
 }
 
 /// The loaded site and its warnings, or every error found.
 pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_with(
+        opts,
+        |config| load_data(opts.root, config, opts.today),
+        None,
+    )
+}
+
+/// What a site loaded again after files under `data/` changed gives: the site (or its
+/// errors) and the publications loaded again.
+pub type Reloaded = (Result<(Site, Diagnostics), Diagnostics>, Vec<&'static str>);
+
+/// `old` loaded again after these files under `data/` changed (relative to `data/`): only the
+/// publications that read them are loaded again, and the datasets of the others keep the files
+/// written for `old`. `None`, with `old` as it was, when the change needs a whole [`load`]
+/// (see [`publications::reload`]).
+pub fn reload_data(opts: &LoadOptions, old: Site, changed: &[String]) -> Result<Reloaded, Site> {
+    let mut old = old;
+    // "Late" and "overdue" are judged against the day: a new one needs all data again.
+    if old.data.today != opts.today {
+        return Err(old);
+    }
+    let Some((reloaded, diags)) =
+        publications::reload(opts.root, &old.config, &mut old.data, changed)
+    else {
+        return Err(old);
+    };
+    let Site {
+        data, page_data, ..
+    } = old;
+    let reuse = publications::Reuse {
+        previous: page_data,
+        reloaded: reloaded.clone(),
+    };
+    let site = load_with(
+        opts,
+        |_| checked_data(opts.root, || (data, diags)),
+        Some(reuse),
+    );
+    Ok((site, reloaded))
+}
+
+/// [`load`], with the data from `data` and datasets kept from `reuse`.
+fn load_with(
+    opts: &LoadOptions,
+    data: impl FnOnce(&Config) -> (Option<Data>, Diagnostics),
+    reuse: Option<publications::Reuse>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let config = match config::load(opts.root, opts.base_url) {
         Ok(c) => c,
@@ -99,7 +154,7 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     diags.extend(theme_diags);
     let (mut content, content_diags) = content::load(opts.root, &config, opts.drafts);
     diags.extend(content_diags);
-    let (data, data_diags) = load_data(opts.root, &config, opts.today);
+    let (data, data_diags) = data(&config);
     diags.extend(data_diags);
     let theme_statics = sources.as_ref().map_or(&[][..], |s| &s.statics[..]);
     let (statics, static_diags) = overlay_statics(opts.root, theme_statics);
@@ -111,7 +166,7 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
         return Err(diags);
     }
     let (page_data, publication_diags) =
-        publications::attach(&mut content, &data, &config, &sources.strings);
+        publications::attach(&mut content, &data, &config, &sources.strings, reuse);
     diags.extend(publication_diags);
     add_editions(&mut content, &config, &sources.strings);
     let functions = templates::template_functions(&config, &sources.strings, &content);

@@ -90,13 +90,14 @@ pub fn template_functions(config: &Config, strings: &Strings, content: &Content)
         };
         Ok(fill_placeholders(&text, &kwargs))
     });
-    let pages: Arc<HashMap<(String, String), Value>> = Arc::new(
+    let pages: Arc<HashMap<(String, String), (PageId, Value)>> = Arc::new(
         content
             .pages
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(id, p)| {
                 let key = (p.key.clone(), p.lang.code.to_string());
-                (key, Value::from_serializable(&summary(p)))
+                (key, (id, Value::from_serializable(&summary(p))))
             })
             .collect(),
     );
@@ -105,7 +106,15 @@ pub fn template_functions(config: &Config, strings: &Strings, content: &Content)
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: String = kwargs.must_get("key")?;
             let code = state.get::<String>("lang")?.unwrap_or_default();
-            Ok(pages.get(&(key, code)).cloned().unwrap_or_else(Value::none))
+            // A page that is not there is not recorded: one that appears is a new page, and
+            // a site with other pages is made again whole.
+            Ok(match pages.get(&(key, code)) {
+                Some((id, summary)) => {
+                    crate::deps::record(crate::deps::Read::Summary(*id));
+                    summary.clone()
+                }
+                None => Value::none(),
+            })
         },
     );
     tera

@@ -96,6 +96,17 @@ fn ok(r: &Rebuild) {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
 }
 
+/// The bundled site's "Transparency" page, retitled "Being transparent".
+fn retitle_transparency(s: &mut Session, root: &Path) -> Rebuild {
+    edited(s, root, "content/code-of-practice/transparency.md", |t| {
+        t.replacen(
+            "title = \"Transparency\"",
+            "title = \"Being transparent\"",
+            1,
+        )
+    })
+}
+
 #[test]
 fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     let dir = copy_bundled_site();
@@ -132,18 +143,7 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
 
     // A title: the pages that show it change too (the section's list, the neighbours' links,
     // the print edition), not the rest of the site.
-    let r = edited(
-        &mut s,
-        root,
-        "content/code-of-practice/transparency.md",
-        |t| {
-            t.replacen(
-                "title = \"Transparency\"",
-                "title = \"Being transparent\"",
-                1,
-            )
-        },
-    );
+    let r = retitle_transparency(&mut s, root);
     assert_eq!(r.scope, Scope::Pages);
     assert!(r.rendered < total / 4, "rendered {} of {total}", r.rendered);
     for listing in [
@@ -316,6 +316,68 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     ok(&r);
     assert!(s.errors().is_empty());
     assert_same_as_full(&s, root, "fixing the page");
+}
+
+/// A page that shows another page's title through `site_page()`, with the key in its front
+/// matter (so no template names the page): it follows the other page's title, and a data edit
+/// leaves it, like every page that shows no data, alone.
+#[test]
+fn what_a_page_reads_decides_what_is_made_again() {
+    let dir = copy_bundled_site();
+    let root = dir.path();
+    std::fs::write(
+        root.join("themes/default/templates/see-also.html"),
+        "{% extends \"page.html\" %}{% block main %}\
+         {% set other = site_page(key=page.extra.see_also) %}\
+         <p class=\"see-also\"><a href=\"{{ other.path }}\">{{ other.title }}</a></p>\
+         {% endblock main %}",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/see-also.md"),
+        "+++\ntitle = \"See also\"\ntemplate = \"see-also.html\"\n\
+         [extra]\nsee_also = \"code-of-practice/transparency.md\"\n+++\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/see-also.cy.md"),
+        "+++\ntitle = \"Gweler hefyd\"\nslug = \"gweler-hefyd\"\ntemplate = \"see-also.html\"\n\
+         [extra]\nsee_also = \"code-of-practice/transparency.md\"\n+++\nTestun.\n",
+    )
+    .unwrap();
+    let mut s = session(root);
+    assert!(
+        String::from_utf8_lossy(&bytes(s.outputs())["see-also/index.html"])
+            .contains(">Transparency</a>")
+    );
+
+    let r = retitle_transparency(&mut s, root);
+    assert_eq!(r.scope, Scope::Pages);
+    assert!(
+        r.changed.contains(&"see-also/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert_same_as_full(&s, root, "a title another page reads");
+
+    // A question's wording: the FAQ pages (English and Welsh) and the dataset catalogue pages
+    // that show the FAQ download's size, not the other pages that show data.
+    let r = edited(&mut s, root, "data/faq.toml", |t| {
+        t.replacen("\"What LEDS is\"", "\"What LEDS is, briefly\"", 1)
+    });
+    assert_eq!(r.scope, Scope::Data);
+    assert!(
+        r.rendered <= 6,
+        "rendered {} outputs: {:?}",
+        r.rendered,
+        r.changed
+    );
+    assert!(
+        r.changed.iter().any(|c| c.starts_with("public-guide/")),
+        "{:?}",
+        r.changed
+    );
+    assert_same_as_full(&s, root, "a FAQ edit");
 }
 
 #[test]

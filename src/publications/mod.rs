@@ -49,6 +49,9 @@ pub struct Data {
     pub today: jiff::civil::Date,
     /// The site's languages, for per-language dataset columns.
     pub languages: Vec<Lang>,
+    /// The files and folders under `data/` each publication read while loading (`datasets`
+    /// for the catalogue), relative to `data/`: which to load again when a file changes.
+    pub reads: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// Ids other files refer to.
@@ -75,66 +78,164 @@ impl Ids {
 pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> (Data, Diagnostics) {
     let loader = Loader { root, config };
     let mut diags = Diagnostics::new();
-    let (catalogue, ds) = Catalogue::load(&loader);
+    let mut reads = BTreeMap::new();
+    let ((catalogue, ds), files) = files_read(|| Catalogue::load(&loader));
+    reads.insert("datasets", files);
     diags.extend(ds);
-    let (reasons, ds) = reasons::load(&loader);
+    let ((reasons, ds), files) = files_read(|| reasons::load(&loader));
+    reads.insert("reasons", files);
     diags.extend(ds);
-    let (regulators, ds) = regulators::load(&loader);
+    let ((regulators, ds), files) = files_read(|| regulators::load(&loader));
+    reads.insert("oversight", files);
     diags.extend(ds);
-    let mut ids = Ids {
-        reasons: reasons
-            .as_ref()
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("reason")),
-        bodies: regulators
-            .as_ref()
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("body")),
-        organisations: IdSet::new("organisation"),
-    };
-    let (organisations, ds) = organisations::load(&loader, &mut ids);
-    if organisations.is_none() && loader.exists(organisations::FILE) {
-        ids.organisations = IdSet::unchecked("organisation");
-    }
+    let ((ids, organisations, ds), files) =
+        files_read(|| provided_ids(&loader, reasons.as_ref(), regulators.as_ref()));
+    reads.insert("organisations", files);
     diags.extend(ds);
     // The large usage files stream while the small files are read.
-    let ((usage, usage_diags), rest) = rayon::join(
-        || usage::load(&loader, &ids),
+    let (usage, rest) = rayon::join(
+        || load_dependent(DEPENDENT[0], &loader, &ids),
         || {
-            let mut ds = Vec::new();
-            let quality = collect(&mut ds, quality::load(&loader, &ids));
-            let dpia = collect(&mut ds, dpia::load(&loader));
-            let faq = collect(&mut ds, faq::load(&loader));
-            let inspections = collect(&mut ds, inspections::load(&loader, &ids));
-            let calendar = collect(&mut ds, calendar::load(&loader, &ids));
-            let actions = collect(&mut ds, actions::load(&loader, &ids));
-            (quality, dpia, faq, inspections, calendar, actions, ds)
+            DEPENDENT[1..]
+                .iter()
+                .map(|name| load_dependent(name, &loader, &ids))
+                .collect::<Vec<_>>()
         },
     );
-    diags.extend(usage_diags);
-    let (quality, dpia, faq, inspections, calendar, actions, ds) = rest;
-    diags.extend(ds);
-    let data = Data {
+    let mut data = Data {
         catalogue,
         reasons,
         regulators,
         organisations,
-        usage,
-        quality,
-        dpia,
-        faq,
-        inspections,
-        calendar,
-        actions,
+        usage: None,
+        quality: None,
+        dpia: None,
+        faq: None,
+        inspections: None,
+        calendar: None,
+        actions: None,
         today,
         languages: config.languages.clone(),
+        reads,
     };
+    for (name, (set, files, ds)) in DEPENDENT.iter().zip(std::iter::once(usage).chain(rest)) {
+        set(&mut data);
+        data.reads.insert(name, files);
+        diags.extend(ds);
+    }
     (data, diags)
 }
 
-fn collect<T>(diags: &mut Vec<Diagnostic>, (value, ds): (T, Vec<Diagnostic>)) -> T {
-    diags.extend(ds);
-    value
+/// Load again, into `data`, each publication that read one of `changed` (paths relative to
+/// `data/`), keeping the others: the names loaded again and their problems. `None` when the
+/// change needs all of `data/` loaded again: a file no publication read (one just added), the
+/// catalogue, or a file of a publication whose ids others refer to.
+pub fn reload(
+    root: &Path,
+    config: &Config,
+    data: &mut Data,
+    changed: &[String],
+) -> Option<(Vec<&'static str>, Diagnostics)> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for path in changed {
+        let readers = data.reads.iter().filter(|(_, files)| {
+            files
+                .iter()
+                .any(|f| Path::new(path).starts_with(f) || Path::new(f).starts_with(path))
+        });
+        let before = names.len();
+        names.extend(readers.map(|(name, _)| *name));
+        if names.len() == before {
+            return None;
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    if names.iter().any(|n| !DEPENDENT.contains(n)) {
+        return None;
+    }
+    let loader = Loader { root, config };
+    // The files that define ids did not change: their problems were reported when loaded.
+    let (ids, _, _) = provided_ids(&loader, data.reasons.as_ref(), data.regulators.as_ref());
+    let mut diags = Diagnostics::new();
+    for &name in &names {
+        let (set, files, ds) = load_dependent(name, &loader, &ids);
+        set(data);
+        data.reads.insert(name, files);
+        diags.extend(ds);
+    }
+    Some((names, diags))
+}
+
+/// Publications whose ids no other publication refers to, which load after those that do:
+/// those in [`NAMES`] from `statistics` to `actions`.
+const DEPENDENT: &[&str] = NAMES.split_at(8).0.split_at(1).1;
+
+/// Puts a loaded publication into its place in [`Data`].
+type Setter = Box<dyn FnOnce(&mut Data) + Send>;
+
+/// Load one of the [`DEPENDENT`] publications: where to put it, the files it read, its problems.
+fn load_dependent(
+    name: &'static str,
+    loader: &Loader,
+    ids: &Ids,
+) -> (Setter, Vec<String>, Vec<Diagnostic>) {
+    let ((set, ds), files) = files_read(|| -> (Setter, Vec<Diagnostic>) {
+        match name {
+            "statistics" => put(usage::load(loader, ids), |d| &mut d.usage),
+            "data-quality" => put(quality::load(loader, ids), |d| &mut d.quality),
+            "dpia" => put(dpia::load(loader), |d| &mut d.dpia),
+            "faq" => put(faq::load(loader), |d| &mut d.faq),
+            "inspections" => put(inspections::load(loader, ids), |d| &mut d.inspections),
+            "calendar" => put(calendar::load(loader, ids), |d| &mut d.calendar),
+            "actions" => put(actions::load(loader, ids), |d| &mut d.actions),
+            _ => (Box::new(|_| {}), Vec::new()),
+        }
+    });
+    (set, files, ds)
+}
+
+/// A loaded publication and its problems, with where it goes in [`Data`].
+fn put<T: Send + 'static>(
+    (value, diags): (Option<T>, Vec<Diagnostic>),
+    place: fn(&mut Data) -> &mut Option<T>,
+) -> (Setter, Vec<Diagnostic>) {
+    (Box::new(move |d| *place(d) = value), diags)
+}
+
+/// The ids other files refer to, with the organisations (which define some of them).
+fn provided_ids(
+    loader: &Loader,
+    reasons: Option<&reasons::Reasons>,
+    regulators: Option<&regulators::Regulators>,
+) -> (Ids, Option<organisations::Organisations>, Vec<Diagnostic>) {
+    let mut ids = Ids {
+        reasons: reasons
+            .map(|r| r.ids())
+            .unwrap_or_else(|| IdSet::new("reason")),
+        bodies: regulators
+            .map(|r| r.ids())
+            .unwrap_or_else(|| IdSet::new("body")),
+        organisations: IdSet::new("organisation"),
+    };
+    let (organisations, ds) = organisations::load(loader, &mut ids);
+    if organisations.is_none() && loader.exists(organisations::FILE) {
+        ids.organisations = IdSet::unchecked("organisation");
+    }
+    (ids, organisations, ds)
+}
+
+/// Run `f`, a publication's load, and list the files under `data/` it read.
+fn files_read<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let (value, reads) = crate::deps::recording(f);
+    let files = reads
+        .into_iter()
+        .filter_map(|r| match r {
+            crate::deps::Read::DataFile(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    (value, files)
 }
 
 /// A page a publication adds below its section, in one language.
@@ -476,6 +577,21 @@ pub struct PageData {
 }
 
 impl PageData {
+    /// Each dataset's written files and downloads, by dataset name.
+    fn into_written(self) -> HashMap<&'static str, crate::datasets::Written> {
+        let mut by_path: HashMap<String, Vec<u8>> = self.files.into_iter().collect();
+        self.downloads
+            .into_iter()
+            .map(|(name, downloads)| {
+                let files = downloads
+                    .iter()
+                    .filter_map(|d| by_path.remove_entry(&d.path))
+                    .collect();
+                (name, crate::datasets::Written { files, downloads })
+            })
+            .collect()
+    }
+
     /// The page of an item of the publication a dataset comes from (an organisation's page).
     pub fn link(&self, dataset: &str, id: &str, lang: Lang) -> Option<String> {
         self.links
@@ -516,34 +632,64 @@ pub const NAMES: &[&str] = &[
     "datasets",
 ];
 
-/// Add every publication's pages to the content tree and build every publication page's data.
+/// What an earlier [`attach`] made that a new one can keep: the written datasets of the
+/// publications not loaded again since (a dataset reads only its own publication's data,
+/// the catalogue and the languages, none of which changed).
+pub struct Reuse {
+    pub previous: PageData,
+    /// The publications loaded again, by name.
+    pub reloaded: Vec<&'static str>,
+}
+
+/// Add every publication's pages to the content tree and build every publication page's data,
+/// writing each dataset, or taking it from `reuse`.
 pub fn attach(
     content: &mut Content,
     data: &Data,
     config: &Config,
     strings: &Strings,
+    reuse: Option<Reuse>,
 ) -> (PageData, Diagnostics) {
     let mut diags = Diagnostics::new();
     let publications = available(data);
 
     // Datasets first: pages link to their downloads.
     let mut datasets = Vec::new();
+    let mut owners = Vec::new();
     for p in &publications {
         for d in p.datasets(data) {
             match d {
-                Ok(d) => datasets.push(d),
+                Ok(d) => {
+                    datasets.push(d);
+                    owners.push(p.name());
+                }
                 Err(e) => diags.push(e),
             }
         }
     }
     // Each dataset is written once, here: its files go to the output, its sizes and checksums
     // to the pages that link to it.
+    let (mut kept, reloaded) = match reuse {
+        Some(r) => (r.previous.into_written(), r.reloaded),
+        None => (HashMap::new(), Vec::new()),
+    };
+    let mut slots: Vec<Option<crate::datasets::Written>> = datasets
+        .iter()
+        .zip(&owners)
+        .map(|(d, owner)| {
+            (!reloaded.contains(owner))
+                .then(|| kept.remove(d.name))
+                .flatten()
+        })
+        .collect();
     let notice = illustrative_notice(strings, config);
     use rayon::prelude::*;
-    let written: Vec<crate::datasets::Written> = datasets
-        .par_iter()
-        .map(|d| d.write(&notice, &config.languages))
-        .collect();
+    slots.par_iter_mut().zip(&datasets).for_each(|(slot, d)| {
+        if slot.is_none() {
+            *slot = Some(d.write(&notice, &config.languages));
+        }
+    });
+    let written = slots.into_iter().flatten();
     let mut downloads: BTreeMap<&'static str, Vec<Download>> = BTreeMap::new();
     let mut illustrative = BTreeMap::new();
     let mut files = Vec::new();

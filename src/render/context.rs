@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::content::{Page, PageId};
+use crate::deps::{Read, record};
 use crate::locale::Lang;
 use crate::markdown::{Rendered, TocEntry};
 use crate::site::Site;
@@ -150,23 +151,17 @@ impl Shared {
         }
     }
 
-    /// Whether the lists every page of a language shows (site values, navigation, latest
-    /// pages) are the same in both.
-    pub fn same_lists(&self, other: &Shared, lang: &str) -> bool {
-        self.site.get(lang) == other.site.get(lang)
-            && self.nav.get(lang) == other.nav.get(lang)
-            && self.latest.get(lang) == other.latest.get(lang)
-    }
-
-    /// Whether every shared value (lists, section listings) is the same in both.
-    pub fn same_as(&self, other: &Shared) -> bool {
-        self.site == other.site
-            && self.nav == other.nav
-            && self.latest == other.latest
-            && self.children == other.children
+    /// Feed the values every page of `lang` shows (what [`Read::Shared`] names) to `state`.
+    pub fn hash_lists(&self, lang: &str, state: &mut dyn FnMut(&Value)) {
+        for values in [&self.site, &self.nav, &self.latest] {
+            if let Some(v) = values.get(lang) {
+                state(v);
+            }
+        }
     }
 
     pub fn base_context(&self, site: &Site, lang: Lang) -> Context {
+        record(Read::Shared(lang.code));
         let mut ctx = Context::new();
         ctx.insert("lang", lang.code);
         ctx.insert_value("site", self.site[lang.code].clone());
@@ -180,8 +175,11 @@ impl Shared {
     pub fn page_context(&self, site: &Site, id: PageId, markdown: &Rendered) -> Context {
         let content = &site.content;
         let page = &content.pages[id];
+        record(Read::Page(id));
+        record(Read::Markdown(id));
         let mut ctx = self.base_context(site, page.lang);
         let ancestors = content.ancestors(id);
+        ancestors.iter().for_each(|&a| record(Read::Summary(a)));
         let top = ancestors
             .get(1)
             .map(|&a| content.pages[a].path.as_str())
@@ -221,6 +219,7 @@ impl Shared {
             .twins
             .iter()
             .map(|&t| {
+                record(Read::Page(t));
                 let twin = &content.pages[t];
                 Translation {
                     code: twin.lang.code,
@@ -234,9 +233,17 @@ impl Shared {
             .collect();
         ctx.insert("translations", &translations);
         let (prev, next) = content.neighbours(id);
+        if let Some(parent) = page.parent {
+            record(Read::Children(parent));
+        }
+        prev.iter()
+            .chain(&next)
+            .for_each(|&p| record(Read::Summary(p)));
         ctx.insert("previous", &prev.map(|p| summary(&content.pages[p])));
         ctx.insert("next", &next.map(|p| summary(&content.pages[p])));
         if let Some(children) = self.children.get(&id) {
+            record(Read::Children(id));
+            page.children.iter().for_each(|&c| record(Read::Summary(c)));
             ctx.insert_value("children", children.clone());
         }
         if page.front.print
@@ -244,6 +251,7 @@ impl Shared {
         {
             ctx.insert("print_path", &edition.path);
         }
+        record(Read::Data(id));
         if let Some(data) = site.page_data.values.get(&id) {
             ctx.insert_value("data", data.clone());
         }

@@ -87,57 +87,37 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
 }
 
 /// [`render`], with or without the PDFs of print editions (when built with the `pdf` feature),
-/// and the warnings rendering found (raw HTML removed, empty charts).
+/// and the warnings rendering found (raw HTML removed, empty charts): every output but the
+/// site's own files (static and content files), kept in memory, sorted by path.
 pub fn render_with(
     site: &Site,
     pdf: bool,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostics> {
-    render_all(site, pdf).map(|r| (r.files, r.warnings))
-}
-
-/// A whole render, and what an incremental one needs to redo part of it.
-pub(crate) struct Rendering {
-    /// Every output, sorted by path.
-    pub files: Vec<OutputFile>,
-    pub markdown: Vec<Rendered>,
-    pub shared: Shared,
-    pub pdf_links: HashMap<PageId, serde_json::Value>,
-    /// What rendering found that does not stop the build.
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Every output but the site's own files (static and content files), kept in memory, with each
-/// page's Markdown: what `serve` serves and patches.
-pub(crate) fn render_all(site: &Site, pdf: bool) -> Result<Rendering, Diagnostics> {
     let memory = Memory::default();
-    let shared = Shared::new(site);
-    let artefacts = Artefacts::make(site, &shared, pdf)?;
-    let run = Run {
-        site,
-        shared: &shared,
-        artefacts: &artefacts,
-    };
-    let pages = pages::Pages::keeping_markdown();
-    let renderers: [&dyn Renderer; 4] = [&files::Datasets, &files::Pdfs, &extras::Extras, &pages];
-    let warnings = render_each(&run, &renderers, &memory)?;
+    // The build's renderers but the first, the site's own files.
+    let warnings = run_renderers(site, pdf, &build_renderers()[1..], &memory)?;
     let files = memory
         .into_files()
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
         .collect();
-    Ok(Rendering {
-        files,
-        markdown: pages.into_markdown(),
-        shared,
-        pdf_links: artefacts.pdf_links,
-        warnings,
-    })
+    Ok((files, warnings))
 }
 
 /// Render the whole site into `sink` (see the module's documentation); the warnings found.
 pub fn render_into(
     site: &Site,
     pdf: bool,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    run_renderers(site, pdf, &build_renderers(), sink)
+}
+
+/// Make the artefacts, then run `renderers` over the site into `sink`.
+fn run_renderers(
+    site: &Site,
+    pdf: bool,
+    renderers: &[&dyn Renderer],
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Diagnostics> {
     let shared = Shared::new(site);
@@ -147,18 +127,17 @@ pub fn render_into(
         shared: &shared,
         artefacts: &artefacts,
     };
-    let pages = pages::Pages::default();
-    render_each(&run, &build_renderers(&pages), sink)
+    render_each(&run, renderers, sink)
 }
 
 /// A build's renderers, in the order they write.
-fn build_renderers(pages: &pages::Pages) -> [&dyn Renderer; 5] {
+fn build_renderers() -> [&'static dyn Renderer; 5] {
     [
         &files::SiteFiles,
         &files::Datasets,
         &files::Pdfs,
         &extras::Extras,
-        pages,
+        &pages::Pages,
     ]
 }
 
@@ -245,7 +224,12 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
     let content = &site.content;
     let page = &content.pages[id];
     let lang = page.lang;
-    let resolve = |key: &str| content.get(key, lang).map(|p| p.path.clone());
+    crate::deps::record(crate::deps::Read::Body(id));
+    let resolve = |key: &str| {
+        let target = *content.by_key.get(&(key.to_string(), lang.code))?;
+        crate::deps::record(crate::deps::Read::Summary(target));
+        Some(content.pages[target].path.clone())
+    };
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let (note, warning, table) = (t("callout.information"), t("callout.warning"), t("table"));
     let shortcode =
@@ -378,6 +362,7 @@ fn edition(
         let rendered = markdown(id);
         let html = match site.page_data.print_templates.get(&id) {
             Some(&template) => {
+                crate::deps::record(crate::deps::Read::Template(template.to_string()));
                 let ctx = shared.page_context(site, id, &rendered);
                 site.theme.tera.render(template, &ctx).map_err(|e| {
                     theme::template_error(&e, &site.theme.templates, Some(&s.source))
@@ -387,7 +372,15 @@ fn edition(
         };
         bodies.insert(id, html);
     }
-    let body = |id: PageId| bodies.get(&id).cloned().unwrap_or_default();
+    let body = |id: PageId| {
+        use crate::deps::{Read, record};
+        [Read::Page(id), Read::Children(id), Read::Markdown(id)]
+            .into_iter()
+            .for_each(record);
+        bodies.get(&id).cloned().unwrap_or_default()
+    };
+    crate::deps::record(crate::deps::Read::Page(source));
+    crate::deps::record(crate::deps::Read::Children(source));
     Ok(crate::print::edition(site, source, &body))
 }
 
@@ -468,8 +461,7 @@ mod tests {
             shared: &shared,
             artefacts: &artefacts,
         };
-        let pages = pages::Pages::default();
-        for renderer in build_renderers(&pages) {
+        for renderer in build_renderers() {
             let memory = Memory::default();
             renderer.render(&run, &memory).unwrap();
             let written: Vec<String> = memory.into_files().into_iter().map(|f| f.0).collect();

@@ -1,9 +1,8 @@
 //! The pages: each page's Markdown, template and minification in one pass, in parallel,
 //! written as soon as it is made. Of each page's Markdown only what links to headings are
-//! checked against is kept (its heading ids and links), unless asked for whole (`serve`).
+//! checked against is kept (its heading ids and links).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -16,28 +15,8 @@ use crate::render::{Shared, template_for};
 use crate::site::Site;
 use crate::theme;
 
-/// The pages renderer. It keeps each page's Markdown once rendered, whole or only its heading
-/// ids and links.
-#[derive(Default)]
-pub struct Pages {
-    whole: bool,
-    kept: Mutex<Vec<Rendered>>,
-}
-
-impl Pages {
-    /// Keeping each page's Markdown whole, for [`Pages::into_markdown`].
-    pub fn keeping_markdown() -> Pages {
-        Pages {
-            whole: true,
-            kept: Mutex::default(),
-        }
-    }
-
-    /// Each page's Markdown, by page, after [`Renderer::render`].
-    pub fn into_markdown(self) -> Vec<Rendered> {
-        self.kept.into_inner().unwrap_or_else(|p| p.into_inner())
-    }
-}
+/// The pages renderer.
+pub struct Pages;
 
 impl Renderer for Pages {
     fn name(&self) -> &'static str {
@@ -71,10 +50,9 @@ impl Renderer for Pages {
                             .and_then(|f| sink.put(&f.path, &f.bytes));
                     ds.extend(written.err());
                 }
-                if !self.whole {
-                    markdown.html = String::new();
-                    markdown.toc = Vec::new();
-                }
+                // What the anchor check needs stays; the page's text goes.
+                markdown.html = String::new();
+                markdown.toc = Vec::new();
                 (markdown, ds)
             })
             .collect();
@@ -87,7 +65,6 @@ impl Renderer for Pages {
             })
             .collect();
         check_anchors(site, &markdown, &mut diags);
-        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = markdown;
         if diags.has_errors() {
             Err(diags)
         } else {
@@ -120,7 +97,9 @@ fn page_output_with(
 ) -> Result<OutputFile, Diagnostic> {
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
+    crate::deps::record(crate::deps::Read::Template(template.clone()));
     let mut ctx = shared.page_context(site, id, markdown);
+    crate::deps::record(crate::deps::Read::Pdf(page.print_of.unwrap_or(id)));
     if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
         ctx.insert("pdf", link);
     }

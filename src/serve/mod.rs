@@ -2,6 +2,7 @@
 //! site's files and rebuild only what a change touches (see [`session`]).
 
 mod http;
+mod reads;
 pub mod session;
 
 use std::io::Write;

@@ -1,28 +1,36 @@
 //! The incremental build behind `tryloyw serve`. A session holds the last good site, its
-//! rendered Markdown and every output in memory, and redoes only what a change touches:
+//! rendered Markdown and every output in memory, with what each page's Markdown, each page and
+//! the site-wide extras read while they were made ([`crate::deps`]) and a fingerprint of each
+//! read ([`super::reads`]). A change makes the site anew as cheaply as it can:
 //!
-//! - a page's text (its front matter unchanged): that page's Markdown and template, and the
-//!   print editions that contain it. Nothing else reads a page's body.
-//! - templates only: the pages whose template uses a changed one, and the extra pages.
-//! - static files only: the file list (bytes are read from disk when served).
-//! - anything else (front matter, new or deleted pages, data, UI strings, site.toml): the
-//!   whole site, as `build` would, and the outputs compared to find what changed.
+//! - a page's text, or wording in its front matter: the page is patched in place;
+//! - templates: the theme is compiled again;
+//! - static files: only the file list (bytes are read from disk when served);
+//! - data: the site is loaded again;
+//! - anything else (other front matter, new or deleted pages, UI strings, site.toml): the whole
+//!   site is made again, as `build` would, and the outputs compared to find what changed.
 //!
-//! Whatever the path, the outputs are the bytes a full build of the same files gives; the
-//! tests check this on a sequence of edits. A failed rebuild leaves the last good outputs.
+//! and then makes again exactly what read something whose fingerprint changed: Markdown first,
+//! then the pages and extras (whose reads include the Markdown). Whatever the path, the outputs
+//! are the bytes a full build of the same files gives; the tests check this on a sequence of
+//! edits. A failed rebuild leaves the last good outputs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+use toml::Spanned;
+
+use super::reads::{Model, fingerprints};
 use crate::content::{FrontMatter, PageId, front_matter};
+use crate::deps::{Read, record, recording};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::markdown::Rendered;
-use crate::render::{self, OutputFile, Rendering, Shared};
+use crate::render::{self, OutputFile, Shared};
 use crate::site::{self, LoadOptions, Site};
 use crate::theme::StaticSource;
-use toml::Spanned;
 
 pub struct Options {
     pub root: PathBuf,
@@ -107,6 +115,20 @@ impl PdfJob {
     }
 }
 
+/// What [`Built::make`] made: the files, and what each thing read.
+type MadeFiles = (Vec<OutputFile>, Vec<(Made, Vec<Read>)>);
+
+/// Something the session makes from the site, and keeps the reads of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Made {
+    /// A page's Markdown, as HTML.
+    Markdown(PageId),
+    /// A page's output file.
+    Page(PageId),
+    /// The 404 pages, redirects, sitemap and the like.
+    Extras,
+}
+
 /// The last good site and what rendering it left behind.
 struct Built {
     site: Site,
@@ -116,6 +138,145 @@ struct Built {
     pdf_links: PdfLinks,
     /// Whether the PDFs (and the pages that link to them) are up to date.
     pdfs_current: bool,
+    /// What each thing read when it was last made.
+    reads: HashMap<Made, Vec<Read>>,
+    /// Each read's fingerprint when what read it was made.
+    seen: HashMap<Read, u64>,
+    /// A number for each publication's load, new when it is loaded again: what a
+    /// [`Read::Publication`] sees.
+    loads: HashMap<&'static str, u64>,
+}
+
+impl Built {
+    fn model(&self) -> Model<'_> {
+        Model {
+            site: &self.site,
+            markdown: &self.markdown,
+            shared: &self.shared,
+            pdf_links: &self.pdf_links,
+            loads: &self.loads,
+        }
+    }
+
+    /// Make these pages or extras, recording what each read.
+    fn make(&self, what: &[Made]) -> Result<MadeFiles, Vec<Diagnostic>> {
+        type Files = Result<Vec<OutputFile>, Vec<Diagnostic>>;
+        let site = &self.site;
+        let results: Vec<(Files, Vec<Read>)> = what
+            .par_iter()
+            .map(|&made| {
+                recording(|| match made {
+                    Made::Page(id) => {
+                        render::page_output(site, &self.shared, id, &self.markdown, &self.pdf_links)
+                            .map(|f| vec![f])
+                            .map_err(|d| vec![d])
+                    }
+                    Made::Extras => {
+                        // The sitemap and redirects show every page's address, dates and aliases.
+                        (0..site.content.pages.len()).for_each(|id| record(Read::Page(id)));
+                        record(Read::Template("404.html".to_string()));
+                        render::extras(site, &self.shared)
+                    }
+                    // Markdown is made by `markdown`, never asked for here.
+                    Made::Markdown(_) => Ok(Vec::new()),
+                })
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut files = Vec::with_capacity(results.len());
+        let mut reads = Vec::with_capacity(results.len());
+        for (&made, (result, read)) in what.iter().zip(results) {
+            match result {
+                Ok(f) => files.extend(f),
+                Err(ds) => diags.extend(ds),
+            }
+            reads.push((made, read));
+        }
+        if diags.has_errors() {
+            Err(diags.sorted())
+        } else {
+            Ok((files, reads))
+        }
+    }
+
+    /// Make again what read something that changed since it was made: the Markdown first,
+    /// then the pages and extras. Only reads that `touched` allows can have changed; the rest
+    /// are not looked at. On error the site's Markdown and reads are as they were.
+    fn redo(
+        &mut self,
+        touched: impl Fn(&Read) -> bool,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut now = fingerprints(
+            self.seen
+                .keys()
+                .filter(|r| touched(r) && !matches!(r, Read::Markdown(_))),
+            &self.model(),
+        );
+        let stale = |reads: &[Read], now: &HashMap<Read, u64>| {
+            reads
+                .iter()
+                .any(|r| now.get(r).is_some_and(|f| self.seen.get(r) != Some(f)))
+        };
+        let mut md_ids: Vec<PageId> = self
+            .reads
+            .iter()
+            .filter_map(|(made, reads)| match made {
+                Made::Markdown(id) if stale(reads, &now) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        md_ids.sort_unstable();
+        let remade = markdown(&self.site, &md_ids);
+        let mut diags = Diagnostics::new();
+        let mut undo = Vec::with_capacity(remade.len());
+        for (id, rendered, ds, reads) in remade {
+            diags.extend(ds);
+            let old_md = std::mem::replace(&mut self.markdown[id], rendered);
+            let old_reads = self.reads.insert(Made::Markdown(id), reads);
+            undo.push((id, old_md, old_reads));
+        }
+        render::check_anchors(&self.site, &self.markdown, &mut diags);
+        let made = if diags.has_errors() {
+            Err(diags.sorted())
+        } else {
+            let markdown: Vec<Read> = md_ids.iter().map(|&id| Read::Markdown(id)).collect();
+            now.extend(fingerprints(markdown.iter(), &self.model()));
+            let mut what: Vec<Made> = self
+                .reads
+                .iter()
+                .filter(|(made, reads)| !matches!(made, Made::Markdown(_)) && stale(reads, &now))
+                .map(|(made, _)| *made)
+                .collect();
+            what.sort_unstable();
+            self.make(&what)
+        };
+        let (files, reads) = match made {
+            Ok(made) => made,
+            Err(errors) => {
+                for (id, md, reads) in undo {
+                    self.markdown[id] = md;
+                    if let Some(reads) = reads {
+                        self.reads.insert(Made::Markdown(id), reads);
+                    }
+                }
+                return Err(errors);
+            }
+        };
+        self.seen.extend(now);
+        let mut fresh: BTreeSet<Read> = BTreeSet::new();
+        for (made, read) in reads {
+            fresh.extend(read.iter().filter(|r| !self.seen.contains_key(*r)).cloned());
+            self.reads.insert(made, read);
+        }
+        for id in &md_ids {
+            if let Some(read) = self.reads.get(&Made::Markdown(*id)) {
+                fresh.extend(read.iter().filter(|r| !self.seen.contains_key(*r)).cloned());
+            }
+        }
+        let fresh = fingerprints(fresh.iter(), &self.model());
+        self.seen.extend(fresh);
+        Ok(files)
+    }
 }
 
 pub struct Session {
@@ -194,7 +355,7 @@ impl Session {
         let kinds: BTreeSet<Kind> = inputs.iter().map(|p| kind(p)).collect();
         let outcome = match kinds.iter().collect::<Vec<_>>().as_slice() {
             [Kind::Page] => self.try_pages(&inputs),
-            [Kind::Template] => Some(self.templates(&inputs)),
+            [Kind::Template] => self.templates(),
             [Kind::Static] => Some(self.statics(&inputs)),
             [Kind::Data] => return self.rebuild_data(start, shown),
             _ => None,
@@ -247,15 +408,11 @@ impl Session {
             return self.nothing(start);
         };
         let result = made.result.and_then(|(files, links)| {
-            built.pdf_links = links;
+            let old = std::mem::replace(&mut built.pdf_links, links);
+            let mut out = built
+                .redo(|r| matches!(r, Read::Pdf(_)))
+                .inspect_err(|_| built.pdf_links = old)?;
             built.pdfs_current = true;
-            let linking: Vec<PageId> = (0..built.site.content.pages.len())
-                .filter(|&id| {
-                    let page = &built.site.content.pages[id];
-                    built.pdf_links.contains_key(&page.print_of.unwrap_or(id))
-                })
-                .collect();
-            let mut out = render_pages(built, &linking)?;
             out.extend(files);
             Ok(out)
         });
@@ -391,20 +548,29 @@ impl Session {
 
     /// Load and render everything, as `build` does, and keep what the next change reuses.
     fn rebuild_all(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let (site, mut warnings) = match self.load() {
-            Ok(loaded) => loaded,
-            Err(d) => return self.failed(start, inputs, d.sorted()),
+        match self.load() {
+            Ok((site, warnings)) => self.install_all(start, inputs, site, warnings),
+            Err(d) => self.failed(start, inputs, d.sorted()),
+        }
+    }
+
+    /// Render everything from a loaded site and keep what the next change reuses.
+    fn install_all(
+        &mut self,
+        start: Instant,
+        inputs: Vec<String>,
+        site: Site,
+        mut warnings: Diagnostics,
+    ) -> Rebuild {
+        let loads = crate::publications::NAMES
+            .iter()
+            .map(|&name| (name, self.generation))
+            .collect();
+        let (built, files, render_warnings) = match make_all(site, loads) {
+            Ok(made) => made,
+            Err(d) => return self.failed(start, inputs, d),
         };
-        let Rendering {
-            files,
-            markdown,
-            shared,
-            pdf_links,
-            warnings: render_warnings,
-        } = match render::render_all(&site, false) {
-            Ok(r) => r,
-            Err(d) => return self.failed(start, inputs, d.sorted()),
-        };
+        let site = &built.site;
         let rendered = files.len();
         let mut outputs: Outputs = site
             .statics
@@ -429,13 +595,7 @@ impl Session {
         warnings.extend(render_warnings);
         self.warnings = warnings.sorted();
         self.errors.clear();
-        self.built = Some(Built {
-            site,
-            markdown,
-            shared,
-            pdf_links,
-            pdfs_current: false,
-        });
+        self.built = Some(built);
         Rebuild {
             scope: Scope::Site,
             inputs,
@@ -447,99 +607,84 @@ impl Session {
         }
     }
 
-    /// Data changed: load the site again (publications read all of `data/`), but render
-    /// only the pages whose data changed: publication pages whose values differ, pages whose
-    /// shortcodes now show something else, print editions, and every page when the site's
-    /// lists (navigation, section listings) changed. Other pages keep their bytes.
+    /// Data changed: load again the publications that read the changed files (or all of
+    /// `data/` when others depend on them) and make again what read data that changed. A site
+    /// whose pages are not the same ones (an organisation added) is made whole.
     fn rebuild_data(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let Some(old) = self.built.as_ref() else {
+        let Some(old) = self.built.take() else {
             return self.rebuild_all(start, inputs);
         };
-        let (site, warnings) = match self.load() {
+        let today = match site::build_date() {
+            Ok(d) => d,
+            Err(d) => return self.failed(start, inputs, vec![d]),
+        };
+        let shape = shape(&old.site);
+        let old_downloads = downloads(&old.site);
+        let changed: Vec<String> = inputs
+            .iter()
+            .filter_map(|p| p.strip_prefix("data/"))
+            .map(str::to_string)
+            .collect();
+        let Built {
+            site: old_site,
+            markdown,
+            pdf_links,
+            reads,
+            seen,
+            mut loads,
+            ..
+        } = old;
+        let opts = LoadOptions {
+            root: &self.opts.root,
+            base_url: self.opts.base_url.as_deref(),
+            drafts: self.opts.drafts,
+            today,
+        };
+        // A failure leaves no site: the next change loads the whole site again.
+        let (loaded, reloaded) = match site::reload_data(&opts, old_site, &changed) {
+            Ok(reloaded) => reloaded,
+            Err(_) => (self.load(), crate::publications::NAMES.to_vec()),
+        };
+        let (site, warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
-        if !same_pages(&old.site, &site) {
-            return self.rebuild_all(start, inputs);
+        if shape != self::shape(&site) {
+            return self.install_all(start, inputs, site, warnings);
         }
-        let pages = &site.content.pages;
-        let shows_data = |id: PageId| {
-            let p = &pages[id];
-            // A page's body range is within its source text (see `Page::body`).
-            p.key.contains('#') || p.source.text[p.body.clone()].contains("{{")
-        };
-        let redo: Vec<PageId> = (0..pages.len()).filter(|&id| shows_data(id)).collect();
-        // `same_pages` held, so the old site has as many pages as this one.
-        let mut markdown = old.markdown.clone();
-        let mut diags = Diagnostics::new();
-        let mut new_text = BTreeSet::new();
-        for (id, (rendered, ds)) in {
-            use rayon::prelude::*;
-            redo.par_iter()
-                .map(|&id| (id, render::markdown_of(&site, id)))
-                .collect::<Vec<_>>()
-        } {
-            diags.extend(ds);
-            let before = &markdown[id];
-            if rendered.html != before.html
-                || rendered.toc != before.toc
-                || rendered.illustrative != before.illustrative
-            {
-                new_text.insert(id);
-            }
-            markdown[id] = rendered;
+        for name in reloaded {
+            loads.insert(name, self.generation);
         }
-        render::check_anchors(&site, &markdown, &mut diags);
-        if diags.has_errors() {
-            return self.failed(start, inputs, diags.sorted());
-        }
-        let shared = Shared::new(&site);
-        let render_all = !shared.same_as(&old.shared);
-        let ids: Vec<PageId> = (0..pages.len())
-            .filter(|&id| {
-                render_all
-                    || new_text.contains(&id)
-                    || site.page_data.values.get(&id) != old.site.page_data.values.get(&id)
-                    || pages[id].print_of.is_some()
-            })
-            .collect();
-        let old_datasets: Vec<String> = old
-            .site
-            .page_data
-            .files
-            .iter()
-            .map(|(p, _)| p.clone())
-            .collect();
-        let built = Built {
+        let mut built = Built {
+            shared: Shared::new(&site),
             site,
             markdown,
-            shared,
-            pdf_links: old.pdf_links.clone(),
+            pdf_links,
             pdfs_current: false,
+            reads,
+            seen,
+            loads,
         };
-        let files = render_pages(&built, &ids).and_then(|mut files| {
-            files.extend(render::extras(&built.site, &built.shared)?);
-            Ok(files)
-        });
-        let mut files = match files {
+        // Only files under data/ changed: page texts and templates are as they were (an edit to
+        // one that is read from disk here arrives as its own change, and is compared then).
+        let mut files = match built.redo(|r| !matches!(r, Read::Body(_) | Read::Template(_))) {
             Ok(f) => f,
             Err(errors) => return self.failed(start, inputs, errors),
         };
         let rendered = files.len();
-        files.extend(
-            built
-                .site
-                .page_data
-                .files
-                .iter()
-                .map(|(path, bytes)| OutputFile {
-                    path: path.clone(),
-                    bytes: bytes.clone(),
-                }),
-        );
-        let mut gone: Vec<String> = old_datasets
-            .into_iter()
-            .filter(|p| !files.iter().any(|f| &f.path == p))
+        // Datasets whose files are new; those of publications not loaded again are as they were.
+        let new_downloads = downloads(&built.site);
+        let written: BTreeSet<&str> = new_downloads
+            .iter()
+            .filter(|(name, d)| old_downloads.get(*name) != Some(*d))
+            .flat_map(|(_, d)| d.iter().map(|(path, _)| path.as_str()))
+            .collect();
+        files.extend(dataset_files(&built.site).filter(|f| written.contains(f.path.as_str())));
+        let mut gone: Vec<String> = old_downloads
+            .values()
+            .flatten()
+            .map(|(path, _)| path.clone())
+            .filter(|p| !new_downloads.values().flatten().any(|(q, _)| q == p))
             .collect();
         for p in &gone {
             self.outputs.remove(p);
@@ -610,64 +755,41 @@ impl Session {
         }))
     }
 
-    /// Templates changed: compile the theme again and render the pages that use them.
-    fn templates(&mut self, inputs: &[PathBuf]) -> Outcome {
-        // `apply` rebuilds everything, never calling this, when nothing was built.
-        let built = self.built.as_mut().expect("checked by apply");
-        let templates_dir = PathBuf::from("themes")
-            .join(&built.site.config.theme)
-            .join("templates");
-        let names: BTreeSet<String> = inputs
-            .iter()
-            .filter_map(|p| p.strip_prefix(&templates_dir).ok())
-            .map(slash)
-            .collect();
+    /// Templates changed: compile the theme again and make again what read them. `None` when
+    /// a template was added or removed, which can change the template a page is made with:
+    /// that needs the whole site.
+    fn templates(&mut self) -> Option<Outcome> {
+        let built = self.built.as_mut()?;
         let site = &mut built.site;
         let (sources, diags) = crate::theme::load(&self.opts.root, &site.config);
         let mut diags: Diagnostics = diags;
         let Some(sources) = sources else {
-            return Err(diags.sorted());
+            return Some(Err(diags.sorted()));
         };
+        if !sources.templates.keys().eq(site.theme.templates.keys()) {
+            return None;
+        }
         let functions = render::template_functions(&site.config, &sources.strings, &site.content);
         let (theme, template_diags) = sources.compile(functions);
         diags.extend(template_diags);
-        if diags.has_errors() {
-            return Err(diags.sorted());
-        }
-        let mut uses: Vec<(PageId, String)> = Vec::new();
         for id in 0..site.content.pages.len() {
-            match render::template_for(&site.content, &site.data, &theme, id) {
-                Ok(t) => uses.push((id, t)),
-                Err(d) => diags.push(d),
+            if let Err(d) = render::template_for(&site.content, &site.data, &theme, id) {
+                diags.push(d);
             }
         }
         if diags.has_errors() {
-            return Err(diags.sorted());
+            return Some(Err(diags.sorted()));
         }
-        let affected = users_of(&theme.templates, &names);
         let old_theme = std::mem::replace(&mut site.theme, theme);
-        // Print editions also render publication text through its templates, whatever
-        // their own template is; there are few, so they are always rendered again.
-        let pages: Vec<PageId> = uses
-            .into_iter()
-            .filter(|&(id, ref t)| {
-                affected.contains(t) || built.site.content.pages[id].print_of.is_some()
-            })
-            .map(|(id, _)| id)
-            .collect();
         built.pdfs_current = false;
-        let result = render_pages(built, &pages).and_then(|mut files| {
-            files.extend(render::extras(&built.site, &built.shared)?);
-            Ok(files)
-        });
-        match result {
+        match built.redo(|r| matches!(r, Read::Template(_))) {
             Ok(files) => {
                 let rendered = files.len();
-                Ok((Scope::Templates, rendered, self.merge(files)))
+                Some(Ok((Scope::Templates, rendered, self.merge(files))))
             }
             Err(errors) => {
                 built.site.theme = old_theme;
-                Err(errors)
+                Some(Err(errors))
             }
         }
     }
@@ -770,21 +892,19 @@ struct Undo {
         std::ops::Range<usize>,
         Option<FrontMatter>,
     )>,
-    markdown: Vec<(PageId, Rendered)>,
     children: Vec<(PageId, Vec<PageId>)>,
     theme: Option<crate::theme::Theme>,
     shared: Option<Shared>,
 }
 
-/// Swap in the edited pages' text, render their Markdown and the pages that show it. On any
-/// error the site is left as it was.
+/// Swap in the edited pages' text and make again what read it. On any error the site is left
+/// as it was.
 fn patch_pages(
     built: &mut Built,
     edits: Vec<Edit>,
 ) -> Result<(usize, Vec<OutputFile>), Vec<Diagnostic>> {
     let mut undo = Undo {
         pages: Vec::new(),
-        markdown: Vec::new(),
         children: Vec::new(),
         theme: None,
         shared: None,
@@ -801,36 +921,26 @@ fn patch_pages(
     let result = if wording {
         reword(built, &ids, &mut undo)
     } else {
-        Ok(Vec::new())
+        Ok(())
     };
-    let result = result.and_then(|also| {
-        let mut diags = Diagnostics::new();
-        for &id in &ids {
-            let (rendered, ds) = render::markdown_of(&built.site, id);
-            diags.extend(ds);
-            undo.markdown
-                .push((id, std::mem::replace(&mut built.markdown[id], rendered)));
-        }
-        render::check_anchors(&built.site, &built.markdown, &mut diags);
-        if diags.has_errors() {
-            return Err(diags.sorted());
-        }
-        let mut pages = ids.clone();
-        pages.extend(editions_containing(&built.site, &ids));
-        pages.extend(also);
-        pages.sort_unstable();
-        pages.dedup();
-        let mut files = render_pages(built, &pages)?;
-        if wording {
-            files.extend(render::extras(&built.site, &built.shared)?);
-        }
-        Ok((files.len(), files))
+    // Pages keep their places and data: only what pages and shared lists show can differ.
+    let result = result.and_then(|()| {
+        built.redo(|r| {
+            matches!(
+                r,
+                Read::Page(_)
+                    | Read::Summary(_)
+                    | Read::Body(_)
+                    | Read::Children(_)
+                    | Read::Shared(_)
+            )
+        })
     });
     match result {
-        Ok(done) => {
+        Ok(files) => {
             // The PDFs hold the text too; they are made again when the editor pauses.
             built.pdfs_current = false;
-            Ok(done)
+            Ok((files.len(), files))
         }
         Err(errors) => {
             let content = &mut built.site.content;
@@ -841,9 +951,6 @@ fn patch_pages(
                 if let Some(f) = front {
                     page.front = f;
                 }
-            }
-            for (id, md) in undo.markdown {
-                built.markdown[id] = md;
             }
             for (id, kids) in undo.children {
                 content.pages[id].children = kids;
@@ -859,15 +966,9 @@ fn patch_pages(
     }
 }
 
-/// New wording in front matter: put the pages back in reading order, give the templates the
-/// new titles, and find the pages that show them: the section that lists the page, its
-/// neighbours, the pages below it (breadcrumbs), and every page of a language whose shared
-/// lists (navigation, latest pages) changed or whose templates name the page.
-fn reword(
-    built: &mut Built,
-    ids: &[PageId],
-    undo: &mut Undo,
-) -> Result<Vec<PageId>, Vec<Diagnostic>> {
+/// New wording in front matter: put the pages back in reading order, and give the templates
+/// and the shared lists the new titles.
+fn reword(built: &mut Built, ids: &[PageId], undo: &mut Undo) -> Result<(), Vec<Diagnostic>> {
     let site = &mut built.site;
     let parents: BTreeSet<PageId> = ids
         .iter()
@@ -894,37 +995,68 @@ fn reword(
     }
     undo.theme = Some(std::mem::replace(&mut site.theme, theme));
     let shared = Shared::new(site);
-    let old_shared = std::mem::replace(&mut built.shared, shared);
-    let content = &built.site.content;
-    let templates = &built.site.theme.templates;
-    let mut all_of: BTreeSet<&str> = built
-        .site
-        .config
-        .languages
-        .iter()
-        .filter(|l| !built.shared.same_lists(&old_shared, l.code))
-        .map(|l| l.code)
+    undo.shared = Some(std::mem::replace(&mut built.shared, shared));
+    Ok(())
+}
+
+/// Make everything from `site`, as `build` does without PDFs, recording what each thing read:
+/// what the next change starts from, its outputs (datasets included) and the warnings.
+fn make_all(
+    site: Site,
+    loads: HashMap<&'static str, u64>,
+) -> Result<(Built, Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let ids: Vec<PageId> = (0..site.content.pages.len()).collect();
+    let mut diags = Diagnostics::new();
+    let mut md = Vec::with_capacity(ids.len());
+    let mut reads = HashMap::new();
+    for (id, rendered, ds, read) in markdown(&site, &ids) {
+        diags.extend(ds);
+        md.push(rendered);
+        reads.insert(Made::Markdown(id), read);
+    }
+    render::check_anchors(&site, &md, &mut diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    let mut built = Built {
+        shared: Shared::new(&site),
+        site,
+        markdown: md,
+        pdf_links: PdfLinks::new(),
+        pdfs_current: false,
+        reads,
+        seen: HashMap::new(),
+        loads,
+    };
+    let what: Vec<Made> = ids
+        .into_iter()
+        .map(Made::Page)
+        .chain([Made::Extras])
         .collect();
-    undo.shared = Some(old_shared);
-    let mut also: BTreeSet<PageId> = BTreeSet::new();
-    for &id in ids {
-        let page = &content.pages[id];
-        let named = format!("\"{}\"", page.key);
-        if templates.values().any(|t| t.text.contains(&named)) {
-            all_of.insert(page.lang.code);
-        }
-        if let Some(parent) = page.parent {
-            also.insert(parent);
-            also.extend(content.pages[parent].children.iter().copied());
-        }
-    }
-    for p in 0..content.pages.len() {
-        let page = &content.pages[p];
-        if all_of.contains(page.lang.code) || content.ancestors(p).iter().any(|a| ids.contains(a)) {
-            also.insert(p);
-        }
-    }
-    Ok(also.into_iter().collect())
+    let (mut files, reads) = built.make(&what)?;
+    built.reads.extend(reads);
+    let all: BTreeSet<&Read> = built.reads.values().flatten().collect();
+    built.seen = fingerprints(all.into_iter(), &built.model());
+    files.extend(dataset_files(&built.site));
+    Ok((built, files, diags.sorted()))
+}
+
+/// These pages' Markdown, recording what each read.
+fn markdown(site: &Site, ids: &[PageId]) -> Vec<(PageId, Rendered, Vec<Diagnostic>, Vec<Read>)> {
+    ids.par_iter()
+        .map(|&id| {
+            let ((rendered, diags), reads) = recording(|| render::markdown_of(site, id));
+            (id, rendered, diags, reads)
+        })
+        .collect()
+}
+
+/// The datasets' files, written when the site was loaded.
+fn dataset_files(site: &Site) -> impl Iterator<Item = OutputFile> + '_ {
+    site.page_data.files.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    })
 }
 
 /// Load the site as `build` does (dated today, or `SOURCE_DATE_EPOCH`).
@@ -946,100 +1078,30 @@ fn load(
     })
 }
 
-/// Whether two loads of a site have the same pages at the same paths, with the same text
-/// (pages made from data aside, whose text is the data file's).
-fn same_pages(a: &Site, b: &Site) -> bool {
-    let (a, b) = (&a.content.pages, &b.content.pages);
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(a, b)| {
-            a.key == b.key
-                && a.lang == b.lang
-                && a.path == b.path
-                && a.print_of == b.print_of
-                && (a.key.contains('#') || a.source.text == b.source.text)
-        })
-}
-
-/// Print editions that show any of these pages: those of the pages' own or enclosing sections.
-fn editions_containing(site: &Site, ids: &[PageId]) -> Vec<PageId> {
-    let content = &site.content;
-    let mut holders: BTreeSet<PageId> = BTreeSet::new();
-    for &id in ids {
-        holders.insert(id);
-        holders.extend(content.ancestors(id));
-    }
-    (0..content.pages.len())
-        .filter(|&e| {
-            content.pages[e]
-                .print_of
-                .is_some_and(|s| holders.contains(&s))
-        })
+/// Each page's key, language, path and the page it is the print edition of: two loads with
+/// the same shape have the same pages at the same paths, so the reads recorded for one name
+/// the same pages in the other.
+fn shape(site: &Site) -> Vec<(String, &'static str, String, Option<PageId>)> {
+    site.content
+        .pages
+        .iter()
+        .map(|p| (p.key.clone(), p.lang.code, p.path.clone(), p.print_of))
         .collect()
 }
 
-fn render_pages(built: &Built, ids: &[PageId]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    use rayon::prelude::*;
-    let results: Vec<Result<OutputFile, Diagnostic>> = ids
-        .par_iter()
-        .map(|&id| {
-            render::page_output(
-                &built.site,
-                &built.shared,
-                id,
-                &built.markdown,
-                &built.pdf_links,
-            )
-        })
-        .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        Err(diags.sorted())
-    } else {
-        Ok(files)
-    }
-}
-
-/// The templates that use any of `changed` (themselves included), through `extends`,
-/// `include` and `import`. A template names another by quoting its name, so a quoted name
-/// counts as a use: it may over-count, never under-count.
-fn users_of(
-    templates: &BTreeMap<String, SourceFile>,
-    changed: &BTreeSet<String>,
-) -> BTreeSet<String> {
-    let mentions: HashMap<&str, Vec<&str>> = templates
+/// Each dataset's files and their checksums, by dataset name.
+fn downloads(site: &Site) -> BTreeMap<&'static str, Vec<(String, String)>> {
+    site.page_data
+        .downloads
         .iter()
-        .map(|(name, source)| {
-            let used = templates
-                .keys()
-                .filter(|other| {
-                    *other != name
-                        && (source.text.contains(&format!("\"{other}\""))
-                            || source.text.contains(&format!("'{other}'")))
-                })
-                .map(String::as_str)
+        .map(|(name, d)| {
+            let files = d
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.clone()))
                 .collect();
-            (name.as_str(), used)
+            (*name, files)
         })
-        .collect();
-    let mut users: BTreeSet<String> = changed.clone();
-    loop {
-        let before = users.len();
-        for (name, used) in &mentions {
-            if used.iter().any(|u| users.contains(*u)) {
-                users.insert((*name).to_string());
-            }
-        }
-        if users.len() == before {
-            return users;
-        }
-    }
+        .collect()
 }
 
 /// Paths whose bodies differ between two sets of outputs.

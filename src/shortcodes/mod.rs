@@ -17,6 +17,7 @@
 mod chart;
 
 use crate::datasets::{Cell, Dataset, Kind, cell};
+use crate::deps::{Read, record};
 use crate::diagnostics::did_you_mean;
 use crate::escape;
 use crate::locale::Lang;
@@ -149,6 +150,9 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
     let data = code.text("data").unwrap_or_default();
     let year = number_arg(code, "year")?.map(|y| y as i16);
     let org = code.text("organisation");
+    if org.is_some() {
+        record(Read::Publication("organisations"));
+    }
     if let Some(o) = &org
         && let Some(m) = site.data.organisations.as_ref().and_then(|orgs| {
             orgs.get(o)
@@ -160,6 +164,7 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
     }
     let (value, illustrative) = match data.as_str() {
         "searches" | "misuse" | "breaches" | "disciplinary" => {
+            record(Read::Publication("statistics"));
             let usage = site.data.usage.as_ref().ok_or_else(|| {
                 error(
                     code,
@@ -202,6 +207,7 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
             (rows.len() as i64, d.meta.illustrative)
         }
         "recommendations" => {
+            record(Read::Publication("inspections"));
             let inspections = site.data.inspections.as_ref().ok_or_else(|| {
                 error(
                     code,
@@ -243,7 +249,9 @@ fn is_illustrative(site: &Site, dataset: &str) -> bool {
     site.page_data
         .datasets
         .iter()
-        .any(|d| d.name == dataset && d.meta.illustrative)
+        .find(|d| d.name == dataset)
+        .inspect(|d| record(Read::Dataset(d.name)))
+        .is_some_and(|d| d.meta.illustrative)
 }
 
 pub fn dataset<'a>(
@@ -255,6 +263,7 @@ pub fn dataset<'a>(
         .datasets
         .iter()
         .find(|d| d.name == name)
+        .inspect(|d| record(Read::Dataset(d.name)))
         .ok_or_else(|| {
             let names: Vec<&str> = site.page_data.datasets.iter().map(|d| d.name).collect();
             error(
@@ -379,6 +388,15 @@ pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: 
 
 /// A coded value's label in the page's language (`scotland` → `Yr Alban`), if the theme has one.
 pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
+    if matches!(column, "organisation" | "owner" | "responsible") {
+        record(Read::Publication("organisations"));
+    }
+    if column == "reason" {
+        record(Read::Publication("reasons"));
+    }
+    if matches!(column, "owner" | "responsible" | "inspectorate") {
+        record(Read::Publication("oversight"));
+    }
     if column == "organisation"
         && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
     {
@@ -535,6 +553,7 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
 
 /// "Download this data: CSV, 12 KB, JSON, 30 KB" for a dataset, in the page's language.
 pub fn download_links(site: &Site, lang: Lang, d: &Dataset) -> String {
+    record(Read::Dataset(d.name));
     crate::publications::download_html(
         site.page_data.downloads.get(d.name).map(Vec::as_slice),
         d.meta.illustrative,
