@@ -168,8 +168,12 @@ pub trait Publication: Sync {
     fn item(&self, _view: &View, _lang: Lang, _id: &str) -> tera::Value {
         tera::Value::none()
     }
-    /// The datasets behind its pages.
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>>;
+    /// The datasets behind its pages, their columns described in `words`.
+    fn datasets(
+        &self,
+        data: &Data,
+        words: crate::datasets::columns::Words,
+    ) -> Vec<Result<Dataset, Diagnostic>>;
 }
 
 /// How a data file may write a text value: as it reads (a TOML `"""` or `'''` string, a CSV
@@ -528,8 +532,12 @@ pub fn attach(
 
     // Datasets first: pages link to their downloads.
     let mut datasets = Vec::new();
+    let words = crate::datasets::columns::Words {
+        strings,
+        languages: &config.languages,
+    };
     for p in &publications {
-        for d in p.datasets(data) {
+        for d in p.datasets(data, words) {
             match d {
                 Ok(d) => datasets.push(d),
                 Err(e) => diags.push(e),

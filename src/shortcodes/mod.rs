@@ -16,6 +16,7 @@
 
 mod chart;
 
+use crate::datasets::columns::Values;
 use crate::datasets::{Cell, Dataset, Kind, cell};
 use crate::diagnostics::did_you_mean;
 use crate::escape;
@@ -357,58 +358,44 @@ pub fn filtered(
     Ok(rows)
 }
 
-/// A coded value's label, knowing which dataset it is from: statuses mean different things in
-/// different publications.
-pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: &str) -> String {
-    let namespace = match (dataset, column) {
-        ("inspections", "status") => Some("inspections.status"),
-        ("inspections", "kind") => Some("inspections.kind"),
-        ("recommendations", "status" | "tracked_status") => Some("recommendations.status"),
-        ("actions", "status") => Some("actions.status"),
-        ("dpia-risks", "status") => Some("dpia.status"),
-        ("dpia-risks", "residual") => Some("dpia.residual"),
-        _ => None,
+/// A coded value's label in the page's language (`scotland` → `Yr Alban`), as its column
+/// declares (see [`Values`]); the value itself when there is none.
+pub fn value_label(site: &Site, lang: Lang, values: Values, value: &str) -> String {
+    let data = &site.data;
+    let organisation = || {
+        data.organisations
+            .as_ref()
+            .and_then(|o| o.get(value))
+            .map(|o| o.name.get(lang).to_string())
     };
-    if column == "quarter" {
-        return crate::publications::inspections::quarter_label(&site.theme.strings, lang, value);
-    }
-    namespace
-        .and_then(|ns| site.theme.strings.get(lang, &format!("{ns}.{value}")))
-        .map_or_else(|| label(site, lang, column, value), str::to_string)
-}
-
-/// A coded value's label in the page's language (`scotland` → `Yr Alban`), if the theme has one.
-pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
-    if column == "organisation"
-        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
-    {
-        return o.name.get(lang).to_string();
-    }
-    if column == "reason"
-        && let Some(r) = site.data.reasons.as_ref().and_then(|r| r.get(value))
-    {
-        return r.name.get(lang).to_string();
-    }
-    if matches!(column, "owner" | "responsible" | "inspectorate")
-        && let Some(b) = site.data.regulators.as_ref().and_then(|r| r.get(value))
-    {
-        return b.name.get(lang).to_string();
-    }
-    if matches!(column, "owner" | "responsible")
-        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
-    {
-        return o.name.get(lang).to_string();
-    }
-    let key = match column {
-        "type" => format!("organisation_type.{value}"),
-        "kind" => format!("body_kind.{value}"),
-        "status" => format!("calendar.status.{value}"),
-        other => format!("{other}.{value}"),
+    let body = || {
+        data.regulators
+            .as_ref()
+            .and_then(|r| r.get(value))
+            .map(|b| b.name.get(lang).to_string())
     };
-    site.theme
-        .strings
-        .get(lang, &key)
-        .map_or_else(|| value.to_string(), str::to_string)
+    let label = match values {
+        Values::Raw => None,
+        Values::Strings(namespace) => site
+            .theme
+            .strings
+            .get(lang, &format!("{namespace}.{value}"))
+            .map(str::to_string),
+        Values::Organisation => organisation(),
+        Values::Reason => data
+            .reasons
+            .as_ref()
+            .and_then(|r| r.get(value))
+            .map(|r| r.name.get(lang).to_string()),
+        Values::Body => body(),
+        Values::Owner => body().or_else(organisation),
+        Values::Quarter => Some(crate::publications::inspections::quarter_label(
+            &site.theme.strings,
+            lang,
+            value,
+        )),
+    };
+    label.unwrap_or_else(|| value.to_string())
 }
 
 fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
@@ -477,7 +464,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
                 (Cell::Text(s), Kind::Date) => {
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
-                (Cell::Text(s), _) => value_label(site, lang, d.name, &d.fields[i].name, s),
+                (Cell::Text(s), _) => value_label(site, lang, d.fields[i].values, s),
                 (other, _) => cell_text(other),
             };
             let class = if numeric(i) {
