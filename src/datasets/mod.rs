@@ -403,7 +403,7 @@ pub fn human_size(bytes: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::columns::{Column, Schema, Words};
+    use super::columns::{Schema, Words};
     use super::*;
     use crate::locale::{ENGLISH, WELSH};
 
@@ -440,12 +440,11 @@ mod tests {
                     strings: &words(),
                     languages: &[&ENGLISH, &WELSH],
                 },
-                vec![
-                    Column::new("name", Kind::String, |_| Cell::Empty),
-                    Column::new("count", Kind::Integer, |_| Cell::Empty).optional(),
-                ],
             )
-            .fields,
+            .column("name", Kind::String, |_| Cell::Empty)
+            .column("count", Kind::Integer, |_| Cell::Empty)
+            .optional()
+            .fields(),
             rows: vec![
                 vec![Cell::Text("=HYPERLINK(\"http://x\")".into()), Cell::Int(-5)],
                 vec![Cell::Text("a, \"quoted\" name".into()), Cell::Empty],
@@ -548,9 +547,9 @@ mod tests {
                 strings: &words(),
                 languages: &[&ENGLISH, &WELSH],
             },
-            vec![Column::text("name", |t| t)],
         )
-        .fields;
+        .text("name", |t| t)
+        .fields();
         assert_eq!(fields[1].name, "name_cy");
         assert_eq!(fields[1].description.get(&ENGLISH), "Name in Welsh");
         assert_eq!(fields[1].description.get(&WELSH), "Enw yn Gymraeg");

@@ -47,7 +47,7 @@ impl Strings {
     pub fn from_toml(files: &[(Lang, &str)]) -> Strings {
         let mut by_lang = BTreeMap::new();
         for (lang, text) in files {
-            let source = SourceFile::new(std::path::Path::new("test.toml"), text);
+            let source = SourceFile::new("test.toml", *text);
             let mut flat = Flat::new();
             if let Ok(table) = DeTable::parse(text) {
                 flatten(table.get_ref(), "", &source, &mut flat, &mut Vec::new());
