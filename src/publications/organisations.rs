@@ -11,6 +11,7 @@ use crate::datasets::columns::{Schema, Values, Words};
 use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
+use crate::routes::Route;
 
 pub const FILE: &str = "organisations.csv";
 
@@ -334,12 +335,12 @@ impl Publication for Organisations {
             (
                 "jurisdiction",
                 JURISDICTIONS,
-                view.t(lang, "organisations.url_jurisdiction"),
+                view.config.routes.get(lang, Route::Jurisdiction),
             ),
             (
                 "organisation_type",
                 TYPES,
-                view.t(lang, "organisations.url_type"),
+                view.config.routes.get(lang, Route::Type),
             ),
         ] {
             for v in values {
