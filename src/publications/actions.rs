@@ -2,6 +2,7 @@
 //! workshop, with owner, deadline and status.
 
 use super::organisations::row_text;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, one_of, parse_month};
@@ -104,11 +105,13 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Actions>, Vec<Diagnostic>) {
     )
 }
 
-impl Publication for Actions {
-    fn name(&self) -> &'static str {
-        "actions"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "actions",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Actions {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -175,7 +178,7 @@ impl Publication for Actions {
 
 /// The name of an organisation or body.
 pub fn owner_name(view: &View, id: &str, lang: Lang) -> String {
-    if let Some(b) = view.data.regulators.as_ref().and_then(|r| r.get(id)) {
+    if let Some(b) = view.data.get::<crate::publications::regulators::Regulators>().and_then(|r| r.get(id)) {
         return b.name.get(lang).to_string();
     }
     super::usage::org_name(view, id, lang)

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::content::PageDate;
 use crate::data::{IdSet, Loader, Text, parse_month, text};
@@ -145,11 +146,13 @@ impl Calendar {
     }
 }
 
-impl Publication for Calendar {
-    fn name(&self) -> &'static str {
-        "calendar"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "calendar",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Calendar {
     fn source(&self) -> &SourceFile {
         &self.source
     }

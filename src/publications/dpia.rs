@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Item, Publication, View};
 use crate::content::PageDate;
 use crate::data::{Loader, Text, check_one_of, text};
@@ -289,11 +290,13 @@ impl Dpia {
     }
 }
 
-impl Publication for Dpia {
-    fn name(&self) -> &'static str {
-        "dpia"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "dpia",
+    load: Load::Uses(|loader, _| boxed(load(loader))),
+};
 
+impl Publication for Dpia {
     fn source(&self) -> &SourceFile {
         &self.source
     }

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, text};
 use crate::datasets::columns::{Schema, Words};
@@ -80,11 +81,13 @@ pub fn load(loader: &Loader) -> (Option<Faq>, Vec<Diagnostic>) {
     )
 }
 
-impl Publication for Faq {
-    fn name(&self) -> &'static str {
-        "faq"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "faq",
+    load: Load::Uses(|loader, _| boxed(load(loader))),
+};
 
+impl Publication for Faq {
     fn source(&self) -> &SourceFile {
         &self.source
     }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::actions::owner_name;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::content::PageDate;
 use crate::data::{IdSet, Loader, Text, check_one_of, text};
@@ -317,7 +318,7 @@ impl Inspections {
         i: &Inspection,
         source: &SourceFile,
     ) -> serde_json::Value {
-        let regulators = view.data.regulators.as_ref();
+        let regulators = view.data.get::<crate::publications::regulators::Regulators>();
         let body = |id: &str| regulators.map_or(id.to_string(), |r| r.short_name(id, lang));
         serde_json::json!({
             "id": i.id,
@@ -371,11 +372,13 @@ impl Inspections {
     }
 }
 
-impl Publication for Inspections {
-    fn name(&self) -> &'static str {
-        "inspections"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "inspections",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Inspections {
     fn source(&self) -> &SourceFile {
         &self.source
     }

@@ -6,17 +6,31 @@
 //!
 //! Each publication module keeps its schema, validation, view models and datasets together.
 
-pub mod actions;
-pub mod calendar;
 pub mod catalogue_page;
-pub mod dpia;
-pub mod faq;
-pub mod inspections;
-pub mod organisations;
-pub mod quality;
-pub mod reasons;
-pub mod regulators;
-pub mod usage;
+pub mod registry;
+
+/// Declares the publication modules and the one list of their types.
+macro_rules! publications {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every publication type, those that define ids first (see [`registry`]).
+        pub const PUBLICATIONS: &[registry::PublicationKind] = &[$($module::KIND),*];
+    };
+}
+
+// The one table of publication types: a line per module of this folder with a `KIND`.
+publications![
+    reasons,
+    regulators,
+    organisations,
+    usage,
+    quality,
+    dpia,
+    faq,
+    inspections,
+    calendar,
+    actions,
+];
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -32,23 +46,25 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::locale::Lang;
 use crate::theme::Strings;
 
-/// Everything loaded from `data/`. A publication whose files are absent is `None`.
+/// Everything loaded from `data/`.
 pub struct Data {
     pub catalogue: Catalogue,
-    pub reasons: Option<reasons::Reasons>,
-    pub regulators: Option<regulators::Regulators>,
-    pub organisations: Option<organisations::Organisations>,
-    pub usage: Option<usage::Usage>,
-    pub quality: Option<quality::Quality>,
-    pub dpia: Option<dpia::Dpia>,
-    pub faq: Option<faq::Faq>,
-    pub inspections: Option<inspections::Inspections>,
-    pub calendar: Option<calendar::Calendar>,
-    pub actions: Option<actions::Actions>,
+    /// Each publication whose files are present, by name, in the order of [`PUBLICATIONS`].
+    pub loaded: Vec<(&'static str, Box<dyn Publication>)>,
     /// The date "late" and "overdue" are judged against.
     pub today: jiff::civil::Date,
     /// The site's languages, for per-language dataset columns.
     pub languages: Vec<Lang>,
+}
+
+impl Data {
+    /// A loaded publication by its type: `data.get::<organisations::Organisations>()`.
+    pub fn get<T: Publication>(&self) -> Option<&T> {
+        self.loaded.iter().find_map(|(_, p)| {
+            let any: &dyn std::any::Any = p.as_ref();
+            any.downcast_ref::<T>()
+        })
+    }
 }
 
 /// Ids other files refer to.
@@ -73,68 +89,45 @@ impl Ids {
 }
 
 pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> (Data, Diagnostics) {
+    use rayon::prelude::*;
+    use registry::Load;
     let loader = Loader { root, config };
     let mut diags = Diagnostics::new();
     let (catalogue, ds) = Catalogue::load(&loader);
     diags.extend(ds);
-    let (reasons, ds) = reasons::load(&loader);
-    diags.extend(ds);
-    let (regulators, ds) = regulators::load(&loader);
-    diags.extend(ds);
     let mut ids = Ids {
-        reasons: reasons
-            .as_ref()
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("reason")),
-        bodies: regulators
-            .as_ref()
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("body")),
+        reasons: IdSet::new("reason"),
+        bodies: IdSet::new("body"),
         organisations: IdSet::new("organisation"),
     };
-    let (organisations, ds) = organisations::load(&loader, &mut ids);
-    if organisations.is_none() && loader.exists(organisations::FILE) {
-        ids.organisations = IdSet::unchecked("organisation");
+    // Publications that define ids first, in order; then the rest at once (the large usage
+    // files stream while the small files are read).
+    let mut loaded = Vec::new();
+    for kind in PUBLICATIONS {
+        if let Load::Provides(load) = kind.load {
+            let (publication, ds) = load(&loader, &mut ids);
+            diags.extend(ds);
+            loaded.extend(publication.map(|p| (kind.name, p)));
+        }
     }
-    diags.extend(ds);
-    // The large usage files stream while the small files are read.
-    let ((usage, usage_diags), rest) = rayon::join(
-        || usage::load(&loader, &ids),
-        || {
-            let mut ds = Vec::new();
-            let quality = collect(&mut ds, quality::load(&loader, &ids));
-            let dpia = collect(&mut ds, dpia::load(&loader));
-            let faq = collect(&mut ds, faq::load(&loader));
-            let inspections = collect(&mut ds, inspections::load(&loader, &ids));
-            let calendar = collect(&mut ds, calendar::load(&loader, &ids));
-            let actions = collect(&mut ds, actions::load(&loader, &ids));
-            (quality, dpia, faq, inspections, calendar, actions, ds)
-        },
-    );
-    diags.extend(usage_diags);
-    let (quality, dpia, faq, inspections, calendar, actions, ds) = rest;
-    diags.extend(ds);
+    let rest: Vec<_> = PUBLICATIONS
+        .par_iter()
+        .filter_map(|kind| match kind.load {
+            Load::Uses(load) => Some((kind.name, load(&loader, &ids))),
+            Load::Provides(_) => None,
+        })
+        .collect();
+    for (name, (publication, ds)) in rest {
+        diags.extend(ds);
+        loaded.extend(publication.map(|p| (name, p)));
+    }
     let data = Data {
         catalogue,
-        reasons,
-        regulators,
-        organisations,
-        usage,
-        quality,
-        dpia,
-        faq,
-        inspections,
-        calendar,
-        actions,
+        loaded,
         today,
         languages: config.languages.clone(),
     };
     (data, diags)
-}
-
-fn collect<T>(diags: &mut Vec<Diagnostic>, (value, ds): (T, Vec<Diagnostic>)) -> T {
-    diags.extend(ds);
-    value
 }
 
 /// A page a publication adds below its section, in one language.
@@ -152,8 +145,7 @@ pub struct Item {
 }
 
 /// What a publication can do; implemented by each module's view type.
-pub trait Publication: Sync {
-    fn name(&self) -> &'static str;
+pub trait Publication: std::any::Any + Send + Sync {
     /// The data file(s) it comes from, for messages.
     fn source(&self) -> &SourceFile;
     /// Template for the section page.
@@ -488,37 +480,22 @@ impl PageData {
     }
 }
 
-/// Every publication that has data.
-pub fn available(data: &Data) -> Vec<&dyn Publication> {
-    let all: [Option<&dyn Publication>; 10] = [
-        data.organisations.as_ref().map(|p| p as &dyn Publication),
-        data.usage.as_ref().map(|p| p as &dyn Publication),
-        data.quality.as_ref().map(|p| p as &dyn Publication),
-        data.dpia.as_ref().map(|p| p as &dyn Publication),
-        data.faq.as_ref().map(|p| p as &dyn Publication),
-        data.inspections.as_ref().map(|p| p as &dyn Publication),
-        data.calendar.as_ref().map(|p| p as &dyn Publication),
-        data.actions.as_ref().map(|p| p as &dyn Publication),
-        data.regulators.as_ref().map(|p| p as &dyn Publication),
-        data.reasons.as_ref().map(|p| p as &dyn Publication),
-    ];
-    all.into_iter().flatten().collect()
+/// Every publication that has data, by name.
+pub fn available(data: &Data) -> Vec<(&'static str, &dyn Publication)> {
+    data.loaded.iter().map(|(n, p)| (*n, p.as_ref())).collect()
 }
 
+/// The catalogue of every dataset: a publication of its own, made from no file.
+pub const CATALOGUE: &str = "datasets";
+
 /// Names a section may give in `publication = "…"`.
-pub const NAMES: &[&str] = &[
-    "organisations",
-    "statistics",
-    "data-quality",
-    "dpia",
-    "faq",
-    "inspections",
-    "calendar",
-    "actions",
-    "oversight",
-    "reasons",
-    "datasets",
-];
+pub fn names() -> Vec<&'static str> {
+    PUBLICATIONS
+        .iter()
+        .map(|k| k.name)
+        .chain([CATALOGUE])
+        .collect()
+}
 
 /// Add every publication's pages to the content tree and build every publication page's data.
 pub fn attach(
@@ -536,7 +513,7 @@ pub fn attach(
         strings,
         languages: &config.languages,
     };
-    for p in &publications {
+    for (_, p) in &publications {
         for d in p.datasets(data, words) {
             match d {
                 Ok(d) => datasets.push(d),
@@ -582,16 +559,20 @@ pub fn attach(
             .as_ref()
             .map(|n| n.span())
             .unwrap_or(0..0);
-        if !NAMES.contains(&name.as_str()) {
+        let names = names();
+        if !names.contains(&name.as_str()) {
             let d =
                 Diagnostic::error(format!("unknown publication `{name}`")).at(&page.source, span);
-            diags.push(match did_you_mean(name, NAMES.iter().copied()) {
+            diags.push(match did_you_mean(name, names.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("publications are: {}", NAMES.join(", "))),
+                None => d.hint(format!("publications are: {}", names.join(", "))),
             });
             continue;
         }
-        let publication = publications.iter().copied().find(|p| p.name() == name);
+        let publication = publications
+            .iter()
+            .find(|(n, _)| *n == name.as_str())
+            .map(|&(_, p)| p);
         let has_items = publication.is_some_and(|p| {
             !p.items(&probe_view(config, data, strings), page.lang)
                 .is_empty()
@@ -606,7 +587,7 @@ pub fn attach(
             );
             continue;
         }
-        if publication.is_none() && name != "datasets" {
+        if publication.is_none() && name != CATALOGUE {
             diags.push(
                 Diagnostic::error(format!("publication `{name}` has no data"))
                     .at(&page.source, span)
@@ -776,11 +757,11 @@ pub fn illustrative_notice(strings: &Strings, config: &Config) -> Text {
 
 /// The template a publication's section page uses unless it names its own.
 pub fn index_template(data: &Data, name: &str) -> Option<&'static str> {
-    if name == "datasets" {
+    if name == CATALOGUE {
         return Some("publications/datasets.html");
     }
     available(data)
         .into_iter()
-        .find(|p| p.name() == name)
-        .map(|p| p.index_template())
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p.index_template())
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::data::csvfile::{self, Columns, Table};
 use crate::data::{Loader, Text, one_of, parse_date};
@@ -294,18 +295,26 @@ impl Organisations {
 
 pub fn reason_name(view: &View, id: &str, lang: Lang) -> String {
     view.data
-        .reasons
-        .as_ref()
+        .get::<crate::publications::reasons::Reasons>()
         .and_then(|r| r.get(id))
         .map(|r| r.name.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
 }
 
-impl Publication for Organisations {
-    fn name(&self) -> &'static str {
-        "organisations"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "organisations",
+    load: Load::Provides(|loader, ids| {
+        let (organisations, diags) = load(loader, ids);
+        // A file with errors still names organisations: refer to them unchecked.
+        if organisations.is_none() && loader.exists(FILE) {
+            ids.organisations = crate::data::IdSet::unchecked("organisation");
+        }
+        boxed((organisations, diags))
+    }),
+};
 
+impl Publication for Organisations {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -386,18 +395,15 @@ impl Publication for Organisations {
         let row = self.row(o, view, lang);
         let usage = view
             .data
-            .usage
-            .as_ref()
+            .get::<crate::publications::usage::Usage>()
             .map(|u| u.for_organisation(view, lang, id));
         let quality = view
             .data
-            .quality
-            .as_ref()
+            .get::<crate::publications::quality::Quality>()
             .map(|q| q.for_organisation(view, lang, id));
         let inspections = view
             .data
-            .inspections
-            .as_ref()
+            .get::<crate::publications::inspections::Inspections>()
             .map(|i| i.for_organisation(view, lang, id));
         tera::Value::from_serializable(&serde_json::json!({
             "organisation": row,

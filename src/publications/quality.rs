@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::usage::{Month, month_cell, month_name, org_cell, org_name};
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, check_one_of, text};
@@ -246,11 +247,13 @@ impl Quality {
     }
 }
 
-impl Publication for Quality {
-    fn name(&self) -> &'static str {
-        "data-quality"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "data-quality",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Quality {
     fn source(&self) -> &SourceFile {
         &self.source
     }

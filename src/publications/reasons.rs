@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, text};
 use crate::datasets::columns::{Schema, Words};
@@ -82,11 +83,19 @@ pub fn load(loader: &Loader) -> (Option<Reasons>, Vec<Diagnostic>) {
     (Some(Reasons { list, source, ids }), diags)
 }
 
-impl Publication for Reasons {
-    fn name(&self) -> &'static str {
-        "reasons"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "reasons",
+    load: Load::Provides(|loader, ids| {
+        let (reasons, diags) = load(loader);
+        if let Some(r) = &reasons {
+            ids.reasons = r.ids();
+        }
+        boxed((reasons, diags))
+    }),
+};
 
+impl Publication for Reasons {
     fn source(&self) -> &SourceFile {
         &self.source
     }

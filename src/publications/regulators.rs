@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::organisations::JURISDICTIONS;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, check_one_of, text};
 use crate::datasets::columns::{Schema, Values, Words};
@@ -205,11 +206,19 @@ fn check_accountable(
     None
 }
 
-impl Publication for Regulators {
-    fn name(&self) -> &'static str {
-        "oversight"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "oversight",
+    load: Load::Provides(|loader, ids| {
+        let (regulators, diags) = load(loader);
+        if let Some(r) = &regulators {
+            ids.bodies = r.ids();
+        }
+        boxed((regulators, diags))
+    }),
+};
 
+impl Publication for Regulators {
     fn source(&self) -> &SourceFile {
         &self.source
     }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::organisations::SYSTEMS;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::charts::{Kind as ChartKind, Series};
 use crate::data::csvfile::{Columns, RowLimit, Table};
@@ -601,8 +602,7 @@ impl Usage {
 
 pub fn org_name(view: &View, id: &str, lang: Lang) -> String {
     view.data
-        .organisations
-        .as_ref()
+        .get::<crate::publications::organisations::Organisations>()
         .and_then(|o| o.get(id))
         .map_or_else(|| id.to_string(), |o| o.name.get(lang).to_string())
 }
@@ -631,11 +631,13 @@ fn percent_change(from: u64, to: u64, lang: Lang) -> String {
     format!("{}{:.1}%", if change > 0.0 { "+" } else { "" }, change)
 }
 
-impl Publication for Usage {
-    fn name(&self) -> &'static str {
-        "statistics"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "statistics",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Usage {
     fn source(&self) -> &SourceFile {
         &self.source
     }

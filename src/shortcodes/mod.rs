@@ -151,24 +151,30 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
     let year = number_arg(code, "year")?.map(|y| y as i16);
     let org = code.text("organisation");
     if let Some(o) = &org
-        && let Some(m) = site.data.organisations.as_ref().and_then(|orgs| {
-            orgs.get(o)
-                .is_none()
-                .then(|| format!("no organisation with id `{o}`"))
-        })
+        && let Some(m) = site
+            .data
+            .get::<crate::publications::organisations::Organisations>()
+            .and_then(|orgs| {
+                orgs.get(o)
+                    .is_none()
+                    .then(|| format!("no organisation with id `{o}`"))
+            })
     {
         return Err(error(code, Some("organisation"), m, None));
     }
     let (value, illustrative) = match data.as_str() {
         "searches" | "misuse" | "breaches" | "disciplinary" => {
-            let usage = site.data.usage.as_ref().ok_or_else(|| {
-                error(
-                    code,
-                    Some("data"),
-                    "the site has no usage statistics".into(),
-                    None,
-                )
-            })?;
+            let usage = site
+                .data
+                .get::<crate::publications::usage::Usage>()
+                .ok_or_else(|| {
+                    error(
+                        code,
+                        Some("data"),
+                        "the site has no usage statistics".into(),
+                        None,
+                    )
+                })?;
             let system = code.text("system");
             if let Some(s) = &system
                 && !crate::publications::organisations::SYSTEMS.contains(&s.as_str())
@@ -203,14 +209,17 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
             (rows.len() as i64, d.meta.illustrative)
         }
         "recommendations" => {
-            let inspections = site.data.inspections.as_ref().ok_or_else(|| {
-                error(
-                    code,
-                    Some("data"),
-                    "the site has no inspections".into(),
-                    None,
-                )
-            })?;
+            let inspections = site
+                .data
+                .get::<crate::publications::inspections::Inspections>()
+                .ok_or_else(|| {
+                    error(
+                        code,
+                        Some("data"),
+                        "the site has no inspections".into(),
+                        None,
+                    )
+                })?;
             let status = code.text("status");
             let n = inspections
                 .years
@@ -363,14 +372,12 @@ pub fn filtered(
 pub fn value_label(site: &Site, lang: Lang, values: Values, value: &str) -> String {
     let data = &site.data;
     let organisation = || {
-        data.organisations
-            .as_ref()
+        data.get::<crate::publications::organisations::Organisations>()
             .and_then(|o| o.get(value))
             .map(|o| o.name.get(lang).to_string())
     };
     let body = || {
-        data.regulators
-            .as_ref()
+        data.get::<crate::publications::regulators::Regulators>()
             .and_then(|r| r.get(value))
             .map(|b| b.name.get(lang).to_string())
     };
@@ -383,8 +390,7 @@ pub fn value_label(site: &Site, lang: Lang, values: Values, value: &str) -> Stri
             .map(str::to_string),
         Values::Organisation => organisation(),
         Values::Reason => data
-            .reasons
-            .as_ref()
+            .get::<crate::publications::reasons::Reasons>()
             .and_then(|r| r.get(value))
             .map(|r| r.name.get(lang).to_string()),
         Values::Body => body(),

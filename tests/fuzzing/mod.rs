@@ -250,7 +250,7 @@ fn load(root: &Path) {
         strings: &strings,
         languages: &config.languages,
     };
-    for publication in tryloyw::publications::available(&data) {
+    for (_, publication) in tryloyw::publications::available(&data) {
         for dataset in publication.datasets(&data, words).into_iter().flatten() {
             let _ = dataset.csv();
             let _ = dataset.json(&notice, &config.languages);
