@@ -30,6 +30,7 @@ publications![
     inspections,
     calendar,
     actions,
+    glossary,
 ];
 
 use std::collections::{BTreeMap, HashMap};
