@@ -28,7 +28,10 @@ pub enum Route {
 
 /// Every route: its name in site.toml and its segment in each language Tryloyw knows, the
 /// first used for any other.
-const TABLE: [(Route, &str, &[(&str, &str)]); 3] = [
+/// A route's segment by language code.
+type Segments = &'static [(&'static str, &'static str)];
+
+const TABLE: [(Route, &str, Segments); 3] = [
     (
         Route::Print,
         "print",
