@@ -31,6 +31,9 @@ struct RawConfig {
     missing_translation: Option<Spanned<String>>,
     #[serde(default)]
     markdown: RawMarkdown,
+    /// URL segments of generated pages, per language (see [`crate::routes`]).
+    #[serde(default)]
+    routes: Option<Spanned<crate::routes::Raw>>,
     /// Rule levels for `tryloyw check`, read by the check itself.
     #[serde(default)]
     #[allow(dead_code)]
@@ -68,6 +71,8 @@ pub struct Config {
     pub fallback: bool,
     /// What happens to raw HTML in Markdown.
     pub raw_html: RawHtml,
+    /// URL segments of generated pages, per language.
+    pub routes: crate::routes::Routes,
     pub extra: toml::Table,
     pub source: SourceFile,
 }
@@ -232,6 +237,7 @@ fn validate(
             RawHtml::Sanitise
         }
     };
+    let routes = crate::routes::Routes::load(raw.routes.as_ref(), &languages, &source, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -244,6 +250,7 @@ fn validate(
         minify: raw.minify,
         fallback,
         raw_html,
+        routes,
         extra: raw.extra,
         source,
     })
@@ -286,6 +293,70 @@ title = { en = "Site" }
         .unwrap_err();
         assert!(errs[0].message.contains("unsupported language `fr`"));
         assert_eq!(errs[0].location().unwrap(), "site.toml:2:20");
+    }
+
+    #[test]
+    fn routes_default_per_language_and_are_overridden_by_language() {
+        use crate::routes::Route;
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.routes.get(&locale::ENGLISH, Route::Print), "print");
+        assert_eq!(c.routes.get(&locale::WELSH, Route::Print), "argraffu");
+        assert_eq!(
+            c.routes.get(&locale::WELSH, Route::Jurisdiction),
+            "awdurdodaeth"
+        );
+        assert_eq!(c.routes.get(&locale::WELSH, Route::Type), "math");
+        let c = parse(&format!(
+            "{GOOD}[routes.cy]\nprint = \"fersiwn-argraffu\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            c.routes.get(&locale::WELSH, Route::Print),
+            "fersiwn-argraffu"
+        );
+        assert_eq!(c.routes.get(&locale::ENGLISH, Route::Print), "print");
+        assert_eq!(c.routes.get(&locale::WELSH, Route::Type), "math");
+    }
+
+    #[test]
+    fn a_route_must_be_one_segment_of_a_known_route_in_a_site_language() {
+        let errs = parse(&format!(
+            "{GOOD}[routes.en]\nprint = \"Print Edition\"\njurisdicton = \"where\"\n[routes.fr]\nprint = \"imprimer\"\n"
+        ))
+        .unwrap_err();
+        let messages: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errs.len(), 3, "{messages:?}");
+        let segment = errs
+            .iter()
+            .find(|e| e.message.contains("one URL segment, not `Print Edition`"))
+            .unwrap();
+        assert_eq!(segment.location().unwrap(), "site.toml:6:9");
+        assert_eq!(
+            segment.hint.as_deref(),
+            Some("try `print = \"print-edition\"`")
+        );
+        let unknown = errs
+            .iter()
+            .find(|e| e.message.contains("unknown route `jurisdicton`"))
+            .unwrap();
+        assert_eq!(
+            unknown.hint.as_deref(),
+            Some("did you mean `jurisdiction`?")
+        );
+        assert!(errs.iter().any(|e| e.message.contains("`[routes.fr]`")));
+    }
+
+    #[test]
+    fn two_routes_cannot_share_a_segment() {
+        let errs = parse(&format!("{GOOD}[routes.en]\ntype = \"jurisdiction\"\n")).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0]
+                .message
+                .contains("routes `jurisdiction` and `type` are both `jurisdiction` in English"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

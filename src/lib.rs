@@ -28,6 +28,7 @@ pub mod pdf;
 pub mod print;
 pub mod publications;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod shortcodes;

@@ -203,10 +203,7 @@ fn add_editions(content: &mut Content, config: &Config, strings: &Strings) {
         .collect();
     for source in sources {
         let s = &content.pages[source];
-        let segment = strings
-            .get(s.lang, "print.url")
-            .unwrap_or("print")
-            .to_string();
+        let segment = config.routes.get(s.lang, crate::routes::Route::Print);
         let title = strings
             .get(s.lang, "print.title")
             .unwrap_or("{title}: print edition")

@@ -171,6 +171,37 @@ fn datasets_pass_the_frictionless_validator() {
     assert!(checked >= 14, "only {checked} datasets");
 }
 
+/// Every column of every dataset is described in both languages by the theme's strings: a
+/// column declared without its words would show its key (`columns.faq.id.description`).
+#[test]
+fn every_dataset_column_is_described_in_both_languages() {
+    let (_tmp, site) = common::build_bundled(&["--no-pdf"]);
+    let mut columns = 0;
+    for entry in std::fs::read_dir(site.join("datasets")).unwrap().flatten() {
+        let path = entry.path().join("datapackage.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let package: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let fields = package["resources"][0]["schema"]["fields"]
+            .as_array()
+            .unwrap();
+        for field in fields {
+            for lang in ["en", "cy"] {
+                let d = field["descriptions"][lang].as_str().unwrap_or_default();
+                assert!(
+                    !d.is_empty() && !d.contains("columns."),
+                    "{}: `{}` in {lang}: {d:?}",
+                    path.display(),
+                    field["name"]
+                );
+            }
+            columns += 1;
+        }
+    }
+    assert!(columns >= 90, "only {columns} columns");
+}
+
 /// Every chart: an SVG with role, title and description, its data table beside it, a link to
 /// its data, and no inline styles.
 #[test]

@@ -135,6 +135,24 @@ fn site() -> Fixture {
     Fixture::new(&files)
 }
 
+/// `[routes]` in site.toml moves the print editions of one language, not the other's.
+#[test]
+fn routes_in_site_toml_name_the_print_editions() {
+    let site = site();
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[routes.en]\nprint = \"printable\"\n",
+            common::SITE_TOML
+        ),
+    );
+    let out = site.build(&["--no-pdf"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(site.out().join("report/printable/index.html").exists());
+    assert!(!site.out().join("report/print/index.html").exists());
+    assert!(site.out().join("cy/adroddiad/argraffu/index.html").exists());
+}
+
 /// Every `id="…"` on a page, which must all differ.
 fn assert_unique_ids(html: &str, page: &str) {
     let mut seen = HashSet::new();

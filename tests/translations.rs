@@ -256,11 +256,7 @@ fn export_and_import_round_trip_without_loss() {
         },
         &[],
     );
-    let rows: Vec<Vec<String>> = csv::Reader::from_path(&csv_path)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
+    let rows = csv_rows(&csv_path);
     assert!(
         rows.iter()
             .any(|r| r[0] == "content/guide.cy.md" && r[1] == "body" && r[2] == "missing"),
@@ -346,6 +342,15 @@ fn filled_export(
     }
     w.flush().unwrap();
     csv_path
+}
+
+/// The rows of a CSV file, without its header.
+fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
 }
 
 /// Every file of the site folder, as (path, bytes): to show an import changed nothing.
@@ -521,4 +526,43 @@ fn import_never_writes_through_a_symlink_out_of_the_site() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// Dataset column descriptions are UI strings of the theme: a theme whose Welsh file lacks
+/// one sends it to translators, with its English text.
+#[test]
+fn dataset_column_words_are_exported_for_translation() {
+    let site = Fixture::new(&[]);
+    let default = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&default).into_iter().flatten() {
+        let to = site
+            .root()
+            .join("themes/t")
+            .join(entry.path().strip_prefix(&default).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let cy = site.root().join("themes/t/i18n/cy/columns.toml");
+    let text = std::fs::read_to_string(&cy).unwrap();
+    let line = "id.description = \"Cod rheswm\"\n";
+    assert!(text.contains(line), "{text}");
+    std::fs::write(&cy, text.replacen(line, "", 1)).unwrap();
+    site.write(
+        "site.toml",
+        &common::SITE_TOML.replace(
+            "minify = false",
+            "minify = false\ntheme = \"t\"\nmissing_translation = \"fallback\"\n",
+        ),
+    );
+    let rows = csv_rows(&filled_export(&site, &|_, _| String::new(), &[]));
+    assert!(
+        rows.iter().any(|r| r[0] == "themes/t/i18n/cy.toml"
+            && r[1] == "columns.reasons.id.description"
+            && r[2] == "missing"
+            && r[3] == "Reason code"),
+        "{rows:?}"
+    );
 }

@@ -3,6 +3,7 @@
 //! file), and the whole package as one zip. Files are written under `/datasets/<name>/`.
 
 pub mod catalogue;
+pub mod columns;
 
 use std::io::Write;
 
@@ -49,6 +50,8 @@ pub struct Field {
     /// Units, where the field is a measure: `{ en = "searches", cy = "chwiliadau" }`.
     pub unit: Option<Text>,
     pub required: bool,
+    /// How its coded values are shown in tables and charts.
+    pub values: columns::Values,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -95,80 +98,6 @@ fn format_number(n: f64) -> String {
     } else {
         format!("{n}")
     }
-}
-
-impl Field {
-    /// A field with a description in every language: `(language code, text)` pairs.
-    pub fn new(name: &str, kind: Kind, description: &[(&'static str, &str)]) -> Field {
-        // The heading is the description without its explanation in brackets or after a colon.
-        let short = |t: &str| t.split([':', '(']).next().unwrap_or(t).trim().to_string();
-        Field {
-            name: name.to_string(),
-            kind,
-            description: Text::from_pairs(description.iter().map(|(c, t)| (*c, t.to_string()))),
-            label: Text::from_pairs(description.iter().map(|(c, t)| (*c, short(t)))),
-            unit: None,
-            required: true,
-        }
-    }
-
-    /// A column heading other than the shortened description.
-    pub fn label(mut self, label: &[(&'static str, &str)]) -> Field {
-        self.label = Text::from_pairs(label.iter().map(|(c, t)| (*c, t.to_string())));
-        self
-    }
-
-    pub fn optional(mut self) -> Field {
-        self.required = false;
-        self
-    }
-
-    pub fn unit(mut self, unit: &[(&'static str, &str)]) -> Field {
-        self.unit = Some(Text::from_pairs(
-            unit.iter().map(|(c, t)| (*c, t.to_string())),
-        ));
-        self
-    }
-
-    /// One column per language for a text field: `name_en`, `name_cy`, each described as
-    /// "Name in Welsh" in every language.
-    pub fn per_language(
-        name: &str,
-        description: &[(&'static str, &str)],
-        languages: &[Lang],
-    ) -> Vec<Field> {
-        languages
-            .iter()
-            .map(|&column_lang| {
-                let described: Vec<(&'static str, String)> = description
-                    .iter()
-                    .filter_map(|(code, text)| {
-                        let speaker = crate::locale::by_code(code)?;
-                        Some((
-                            *code,
-                            format!("{text} {}", speaker.in_language(column_lang)),
-                        ))
-                    })
-                    .collect();
-                Field {
-                    name: format!("{name}_{}", column_lang.code),
-                    kind: Kind::String,
-                    description: Text::from_pairs(described),
-                    label: Text::from_pairs(description.iter().map(|(c, t)| (*c, t.to_string()))),
-                    unit: None,
-                    required: true,
-                }
-            })
-            .collect()
-    }
-}
-
-/// One cell per language for a text, matching [`Field::per_language`].
-pub fn per_language(text: &Text, languages: &[Lang]) -> Vec<Cell> {
-    languages
-        .iter()
-        .map(|l| Cell::Text(text.get(l).to_string()))
-        .collect()
 }
 
 /// Catalogue details of a dataset, from `data/datasets.toml`.
@@ -474,8 +403,22 @@ pub fn human_size(bytes: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::columns::{Schema, Words};
     use super::*;
     use crate::locale::{ENGLISH, WELSH};
+
+    fn words() -> crate::theme::Strings {
+        crate::theme::Strings::from_toml(&[
+            (
+                &ENGLISH,
+                "[columns.demo]\nname.description = \"Name\"\ncount.description = \"Count\"",
+            ),
+            (
+                &WELSH,
+                "[columns.demo]\nname.description = \"Enw\"\ncount.description = \"Cyfrif\"",
+            ),
+        ])
+    }
 
     fn text(en: &str, cy: &str) -> Text {
         Text::from_pairs([("en", en.to_string()), ("cy", cy.to_string())])
@@ -491,10 +434,17 @@ mod tests {
                 published: jiff::civil::Date::new(2026, 11, 22).unwrap(),
                 illustrative,
             },
-            fields: vec![
-                Field::new("name", Kind::String, &[("en", "Name"), ("cy", "Enw")]),
-                Field::new("count", Kind::Integer, &[("en", "Count"), ("cy", "Cyfrif")]).optional(),
-            ],
+            fields: Schema::<()>::new(
+                "demo",
+                Words {
+                    strings: &words(),
+                    languages: &[&ENGLISH, &WELSH],
+                },
+            )
+            .column("name", Kind::String, |_| Cell::Empty)
+            .column("count", Kind::Integer, |_| Cell::Empty)
+            .optional()
+            .fields(),
             rows: vec![
                 vec![Cell::Text("=HYPERLINK(\"http://x\")".into()), Cell::Int(-5)],
                 vec![Cell::Text("a, \"quoted\" name".into()), Cell::Empty],
@@ -591,11 +541,15 @@ mod tests {
 
     #[test]
     fn per_language_columns_are_described_in_every_language() {
-        let fields = Field::per_language(
-            "name",
-            &[("en", "Name"), ("cy", "Enw")],
-            &[&ENGLISH, &WELSH],
-        );
+        let fields = Schema::<Text>::new(
+            "demo",
+            Words {
+                strings: &words(),
+                languages: &[&ENGLISH, &WELSH],
+            },
+        )
+        .text("name", |t| t)
+        .fields();
         assert_eq!(fields[1].name, "name_cy");
         assert_eq!(fields[1].description.get(&ENGLISH), "Name in Welsh");
         assert_eq!(fields[1].description.get(&WELSH), "Enw yn Gymraeg");

@@ -2,10 +2,12 @@
 //! workshop, with owner, deadline and status.
 
 use super::organisations::row_text;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, one_of, parse_month};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -103,11 +105,13 @@ pub fn load(loader: &Loader, ids: &Ids) -> (Option<Actions>, Vec<Diagnostic>) {
     )
 }
 
-impl Publication for Actions {
-    fn name(&self) -> &'static str {
-        "actions"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "actions",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Actions {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -150,79 +154,23 @@ impl Publication for Actions {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
         vec![
             data.catalogue
                 .meta("actions", "data/actions.csv")
                 .map(|meta| {
-                    let mut fields = vec![Field::new(
-                        "id",
-                        Kind::Integer,
-                        &[("en", "Action number"), ("cy", "Rhif y cam gweithredu")],
-                    )];
-                    fields.extend(Field::per_language(
-                        "action",
-                        &[("en", "Action"), ("cy", "Cam gweithredu")],
-                        langs,
-                    ));
-                    fields.push(
-                        Field::new(
-                            "owner",
-                            Kind::String,
-                            &[
-                                ("en", "Owner (body or organisation id)"),
-                                ("cy", "Perchennog (dynodydd corff neu sefydliad)"),
-                            ],
-                        )
-                        .label(&[("en", "Owner"), ("cy", "Perchennog")]),
-                    );
-                    fields.push(
-                        Field::new(
-                            "deadline",
-                            Kind::YearMonth,
-                            &[("en", "Deadline (month)"), ("cy", "Terfyn amser (mis)")],
-                        )
-                        .label(&[("en", "Deadline"), ("cy", "Terfyn amser")]),
-                    );
-                    fields.push(
-                        Field::new(
-                            "status",
-                            Kind::String,
-                            &[
-                                ("en", "Status: open, in-progress or complete"),
-                                ("cy", "Statws: agored, ar y gweill neu wedi'i gwblhau"),
-                            ],
-                        )
-                        .label(&[("en", "Status"), ("cy", "Statws")]),
-                    );
-                    fields.extend(
-                        Field::per_language("note", &[("en", "Note"), ("cy", "Nodyn")], langs)
-                            .into_iter()
-                            .map(Field::optional),
-                    );
-                    let rows: Vec<Vec<Cell>> = self
-                        .list
-                        .iter()
-                        .map(|a| {
-                            let mut row = vec![Cell::Int(a.id.into())];
-                            row.extend(per_language(&a.action, langs));
-                            row.push(Cell::Text(a.owner.clone()));
-                            row.push(Cell::Text(format!("{}-{:02}", a.deadline.0, a.deadline.1)));
-                            row.push(Cell::Text(a.status.into()));
-                            match &a.note {
-                                Some(n) => row.extend(per_language(n, langs)),
-                                None => row.extend(langs.iter().map(|_| Cell::Empty)),
-                            }
-                            row
+                    Schema::<&Action>::new("actions", words)
+                        .column("id", Kind::Integer, |a| Cell::Int(a.id.into()))
+                        .text("action", |a| &a.action)
+                        .column("owner", Kind::String, |a| Cell::Text(a.owner.clone()))
+                        .values(Values::Owner)
+                        .column("deadline", Kind::YearMonth, |a| {
+                            Cell::Text(format!("{}-{:02}", a.deadline.0, a.deadline.1))
                         })
-                        .collect();
-                    Dataset {
-                        name: "actions",
-                        meta,
-                        fields,
-                        rows: rows.into(),
-                    }
+                        .column("status", Kind::String, |a| Cell::Text(a.status.into()))
+                        .values(Values::Strings("actions.status"))
+                        .optional_text("note", |a| a.note.as_ref())
+                        .dataset(meta, &self.list)
                 }),
         ]
     }
@@ -230,7 +178,7 @@ impl Publication for Actions {
 
 /// The name of an organisation or body.
 pub fn owner_name(view: &View, id: &str, lang: Lang) -> String {
-    if let Some(b) = view.data.regulators.as_ref().and_then(|r| r.get(id)) {
+    if let Some(b) = view.data.get::<crate::publications::regulators::Regulators>().and_then(|r| r.get(id)) {
         return b.name.get(lang).to_string();
     }
     super::usage::org_name(view, id, lang)

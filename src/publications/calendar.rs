@@ -4,10 +4,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::content::PageDate;
 use crate::data::{IdSet, Loader, Text, parse_month, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -144,11 +146,13 @@ impl Calendar {
     }
 }
 
-impl Publication for Calendar {
-    fn name(&self) -> &'static str {
-        "calendar"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "calendar",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Calendar {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -186,89 +190,32 @@ impl Publication for Calendar {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
+        let today = data.today;
         vec![
             data.catalogue
                 .meta("calendar", "data/calendar.toml")
                 .map(|meta| {
-                    let mut fields = vec![
-                        Field::new(
-                            "id",
-                            Kind::String,
-                            &[("en", "Item id"), ("cy", "Dynodydd yr eitem")],
-                        ),
-                        Field::new(
-                            "due",
-                            Kind::YearMonth,
-                            &[("en", "Month due"), ("cy", "Mis dyledus")],
-                        )
-                        .label(&[("en", "Due"), ("cy", "Dyledus")]),
-                    ];
-                    fields.extend(Field::per_language(
-                        "title",
-                        &[("en", "What is due"), ("cy", "Beth sy'n ddyledus")],
-                        langs,
-                    ));
-                    fields.push(
-                        Field::new(
-                            "responsible",
-                            Kind::String,
-                            &[
-                                ("en", "Responsible body or organisation (id)"),
-                                ("cy", "Corff neu sefydliad cyfrifol (dynodydd)"),
-                            ],
-                        )
-                        .label(&[("en", "Responsible"), ("cy", "Cyfrifol")]),
-                    );
-                    fields.push(
-                        Field::new(
-                            "published",
-                            Kind::Date,
-                            &[("en", "Date published"), ("cy", "Dyddiad cyhoeddi")],
-                        )
-                        .label(&[("en", "Published"), ("cy", "Cyhoeddwyd")])
-                        .optional(),
-                    );
-                    fields.push(
-                        Field::new(
-                            "status",
-                            Kind::String,
-                            &[
-                                ("en", "published, due or late, on the date of publication"),
-                                (
-                                    "cy",
-                                    "wedi'i gyhoeddi, yn ddyledus neu'n hwyr, ar ddyddiad cyhoeddi",
-                                ),
-                            ],
-                        )
-                        .label(&[("en", "Status"), ("cy", "Statws")]),
-                    );
-                    let today = data.today;
-                    let rows: Vec<Vec<Cell>> = self
-                        .entries
-                        .iter()
-                        .map(|e| {
-                            let mut row = vec![
-                                Cell::Text(e.id.clone()),
-                                Cell::Text(format!("{}-{:02}", e.due.0, e.due.1)),
-                            ];
-                            row.extend(per_language(&e.title, langs));
-                            row.push(Cell::Text(e.responsible.clone()));
-                            row.push(
-                                e.published
-                                    .map_or(Cell::Empty, |d| Cell::Text(d.to_string())),
-                            );
-                            row.push(Cell::Text(status(e, today).into()));
-                            row
+                    Schema::<&Entry>::new("calendar", words)
+                        .column("id", Kind::String, |e| Cell::Text(e.id.clone()))
+                        .column("due", Kind::YearMonth, |e| {
+                            Cell::Text(format!("{}-{:02}", e.due.0, e.due.1))
                         })
-                        .collect();
-                    Dataset {
-                        name: "calendar",
-                        meta,
-                        fields,
-                        rows: rows.into(),
-                    }
+                        .text("title", |e| &e.title)
+                        .column("responsible", Kind::String, |e| {
+                            Cell::Text(e.responsible.clone())
+                        })
+                        .values(Values::Owner)
+                        .column("published", Kind::Date, |e| {
+                            e.published
+                                .map_or(Cell::Empty, |d| Cell::Text(d.to_string()))
+                        })
+                        .optional()
+                        .column("status", Kind::String, move |e| {
+                            Cell::Text(status(e, today).into())
+                        })
+                        .values(Values::Strings("calendar.status"))
+                        .dataset(meta, &self.entries)
                 }),
         ]
     }

@@ -5,10 +5,12 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Item, Publication, View};
 use crate::content::PageDate;
 use crate::data::{Loader, Text, check_one_of, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -288,11 +290,13 @@ impl Dpia {
     }
 }
 
-impl Publication for Dpia {
-    fn name(&self) -> &'static str {
-        "dpia"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "dpia",
+    load: Load::Uses(|loader, _| boxed(load(loader))),
+};
 
+impl Publication for Dpia {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -370,110 +374,33 @@ impl Publication for Dpia {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
         vec![data.catalogue.meta("dpia-risks", "data/dpia/").map(|meta| {
-            let mut fields = vec![
-                Field::new(
-                    "year",
-                    Kind::Integer,
-                    &[
-                        ("en", "Year of the assessment"),
-                        ("cy", "Blwyddyn yr asesiad"),
-                    ],
-                )
-                .label(&[("en", "Year"), ("cy", "Blwyddyn")]),
-                Field::new(
-                    "risk",
-                    Kind::String,
-                    &[
-                        ("en", "Risk id, stable across years"),
-                        ("cy", "Dynodydd y risg, sefydlog dros y blynyddoedd"),
-                    ],
-                ),
-            ];
-            fields.extend(Field::per_language(
-                "title",
-                &[("en", "Risk"), ("cy", "Risg")],
-                langs,
-            ));
-            fields.push(Field::new(
-                "likelihood",
-                Kind::Integer,
-                &[
-                    ("en", "Likelihood, 1 (rare) to 5 (almost certain)"),
-                    ("cy", "Tebygolrwydd, 1 (prin) i 5 (bron yn sicr)"),
-                ],
-            ));
-            fields.push(Field::new(
-                "severity",
-                Kind::Integer,
-                &[
-                    ("en", "Severity, 1 (minimal) to 5 (severe)"),
-                    ("cy", "Difrifoldeb, 1 (bach iawn) i 5 (difrifol)"),
-                ],
-            ));
-            fields.push(Field::new(
-                "residual",
-                Kind::String,
-                &[
-                    ("en", "Residual risk after mitigation: low, medium or high"),
-                    (
-                        "cy",
-                        "Risg weddilliol ar ôl lliniaru: isel, canolig neu uchel",
-                    ),
-                ],
-            ));
-            fields.push(
-                Field::new(
-                    "status",
-                    Kind::String,
-                    &[
-                        ("en", "Status: open, mitigated, accepted or closed"),
-                        (
-                            "cy",
-                            "Statws: agored, wedi'i lliniaru, wedi'i derbyn neu wedi'i chau",
-                        ),
-                    ],
-                )
-                .label(&[("en", "Status"), ("cy", "Statws")]),
-            );
-            fields.extend(Field::per_language(
-                "owner",
-                &[("en", "Owner (role)"), ("cy", "Perchennog (rôl)")],
-                langs,
-            ));
-            fields.push(Field::new(
-                "mitigations",
-                Kind::Integer,
-                &[
-                    ("en", "Number of mitigations"),
-                    ("cy", "Nifer y mesurau lliniaru"),
-                ],
-            ));
-            let rows: Vec<Vec<Cell>> = self
+            let rows = self
                 .years
                 .iter()
-                .flat_map(|y| {
-                    y.risks.iter().map(move |r| {
-                        let mut row = vec![Cell::Int(y.year.into()), Cell::Text(r.id.clone())];
-                        row.extend(per_language(&r.title, langs));
-                        row.push(Cell::Int(r.likelihood));
-                        row.push(Cell::Int(r.severity));
-                        row.push(Cell::Text(r.residual.clone()));
-                        row.push(Cell::Text(r.status.clone()));
-                        row.extend(per_language(&r.owner, langs));
-                        row.push(Cell::Int(r.mitigations.len() as i64));
-                        row
-                    })
+                .flat_map(|y| y.risks.iter().map(move |r| (y.year, r)));
+            Schema::<(i16, &Risk)>::new("dpia-risks", words)
+                .column("year", Kind::Integer, |(y, _)| Cell::Int((*y).into()))
+                .column("risk", Kind::String, |(_, r)| Cell::Text(r.id.clone()))
+                .text("title", |(_, r)| &r.title)
+                .column("likelihood", Kind::Integer, |(_, r)| {
+                    Cell::Int(r.likelihood)
                 })
-                .collect();
-            Dataset {
-                name: "dpia-risks",
-                meta,
-                fields,
-                rows: rows.into(),
-            }
+                .column("severity", Kind::Integer, |(_, r)| Cell::Int(r.severity))
+                .column("residual", Kind::String, |(_, r)| {
+                    Cell::Text(r.residual.clone())
+                })
+                .values(Values::Strings("dpia.residual"))
+                .column("status", Kind::String, |(_, r)| {
+                    Cell::Text(r.status.clone())
+                })
+                .values(Values::Strings("dpia.status"))
+                .text("owner", |(_, r)| &r.owner)
+                .column("mitigations", Kind::Integer, |(_, r)| {
+                    Cell::Int(r.mitigations.len() as i64)
+                })
+                .dataset(meta, rows)
         })]
     }
 }

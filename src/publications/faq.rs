@@ -4,9 +4,11 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -79,11 +81,13 @@ pub fn load(loader: &Loader) -> (Option<Faq>, Vec<Diagnostic>) {
     )
 }
 
-impl Publication for Faq {
-    fn name(&self) -> &'static str {
-        "faq"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "faq",
+    load: Load::Uses(|loader, _| boxed(load(loader))),
+};
 
+impl Publication for Faq {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -114,47 +118,15 @@ impl Publication for Faq {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
+        type Question = (String, String, Text, Text);
         vec![data.catalogue.meta("faq", "data/faq.toml").map(|meta| {
-            let mut fields = vec![
-                Field::new(
-                    "id",
-                    Kind::String,
-                    &[("en", "Question id"), ("cy", "Dynodydd y cwestiwn")],
-                ),
-                Field::new(
-                    "topic",
-                    Kind::String,
-                    &[("en", "Topic id"), ("cy", "Dynodydd y pwnc")],
-                ),
-            ];
-            fields.extend(Field::per_language(
-                "question",
-                &[("en", "Question"), ("cy", "Cwestiwn")],
-                langs,
-            ));
-            fields.extend(Field::per_language(
-                "answer",
-                &[("en", "Answer (Markdown)"), ("cy", "Ateb (Markdown)")],
-                langs,
-            ));
-            let rows: Vec<Vec<Cell>> = self
-                .questions
-                .iter()
-                .map(|(id, topic, q, a)| {
-                    let mut row = vec![Cell::Text(id.clone()), Cell::Text(topic.clone())];
-                    row.extend(per_language(q, langs));
-                    row.extend(per_language(a, langs));
-                    row
-                })
-                .collect();
-            Dataset {
-                name: "faq",
-                meta,
-                fields,
-                rows: rows.into(),
-            }
+            Schema::<&Question>::new("faq", words)
+                .column("id", Kind::String, |q| Cell::Text(q.0.clone()))
+                .column("topic", Kind::String, |q| Cell::Text(q.1.clone()))
+                .text("question", |q| &q.2)
+                .text("answer", |q| &q.3)
+                .dataset(meta, &self.questions)
         })]
     }
 }

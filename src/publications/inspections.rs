@@ -6,10 +6,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::actions::owner_name;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::content::PageDate;
 use crate::data::{IdSet, Loader, Text, check_one_of, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -316,7 +318,7 @@ impl Inspections {
         i: &Inspection,
         source: &SourceFile,
     ) -> serde_json::Value {
-        let regulators = view.data.regulators.as_ref();
+        let regulators = view.data.get::<crate::publications::regulators::Regulators>();
         let body = |id: &str| regulators.map_or(id.to_string(), |r| r.short_name(id, lang));
         serde_json::json!({
             "id": i.id,
@@ -370,11 +372,13 @@ impl Inspections {
     }
 }
 
-impl Publication for Inspections {
-    fn name(&self) -> &'static str {
-        "inspections"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "inspections",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Inspections {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -475,129 +479,72 @@ impl Publication for Inspections {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
-        let inspections = data.catalogue.meta("inspections", "data/inspections/").map(|meta| {
-            let mut fields = vec![
-                Field::new("year", Kind::Integer, &[("en", "Workplan year"), ("cy", "Blwyddyn y cynllun gwaith")]).label(&[("en", "Year"), ("cy", "Blwyddyn")]),
-                Field::new("id", Kind::String, &[("en", "Inspection id"), ("cy", "Dynodydd yr arolygiad")]),
-                Field::new("kind", Kind::String, &[("en", "thematic or organisation"), ("cy", "thematig neu sefydliad")]).label(&[("en", "Type"), ("cy", "Math")]),
-            ];
-            fields.extend(Field::per_language("title", &[("en", "Title"), ("cy", "Teitl")], langs));
-            fields.push(Field::new("organisations", Kind::String, &[("en", "Organisations inspected (ids, separated by semicolons)"), ("cy", "Sefydliadau a arolygwyd (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
-            fields.push(Field::new("inspectorate", Kind::String, &[("en", "Lead inspectorate (body id)"), ("cy", "Arolygiaeth arweiniol (dynodydd corff)")]).label(&[("en", "Lead inspectorate"), ("cy", "Arolygiaeth arweiniol")]));
-            fields.push(Field::new("partners", Kind::String, &[("en", "Partner bodies (ids, separated by semicolons)"), ("cy", "Cyrff partner (dynodyddion, wedi'u gwahanu gan hanner colon)")]).optional());
-            fields.push(Field::new("quarter", Kind::String, &[("en", "Quarter (YYYY-Qn)"), ("cy", "Chwarter (BBBB-Cn)")]).label(&[("en", "Quarter"), ("cy", "Chwarter")]));
-            fields.push(Field::new("status", Kind::String, &[("en", "Status"), ("cy", "Statws")]).label(&[("en", "Status"), ("cy", "Statws")]));
-            fields.push(Field::new("report_url", Kind::String, &[("en", "Link to the report"), ("cy", "Dolen i'r adroddiad")]).optional());
-            fields.push(Field::new("topics", Kind::String, &[("en", "Annual report topics a–k covered"), ("cy", "Pynciau a–k yr adroddiad blynyddol a gwmpesir")]).optional());
-            let rows: Vec<Vec<Cell>> = self
-                .years
-                .iter()
-                .flat_map(|y| {
-                    y.inspections.iter().map(move |i| {
-                        let mut row = vec![Cell::Int(y.year.into()), Cell::Text(i.id.clone()), Cell::Text(i.kind.clone())];
-                        row.extend(per_language(&i.title, langs));
-                        row.push(Cell::Text(i.organisations.join(";")));
-                        row.push(Cell::Text(i.inspectorate.clone()));
-                        row.push(Cell::Text(i.partners.join(";")));
-                        row.push(Cell::Text(i.quarter.clone()));
-                        row.push(Cell::Text(i.status.clone()));
-                        row.push(i.report_url.clone().map_or(Cell::Empty, Cell::Text));
-                        row.push(Cell::Text(i.topics.join(";")));
-                        row
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
+        let list = |ids: &[String]| Cell::Text(ids.join(";"));
+        let inspections = data
+            .catalogue
+            .meta("inspections", "data/inspections/")
+            .map(|meta| {
+                let rows = self
+                    .years
+                    .iter()
+                    .flat_map(|y| y.inspections.iter().map(move |i| (y.year, i)));
+                Schema::<(i16, &Inspection)>::new("inspections", words)
+                    .column("year", Kind::Integer, |(y, _)| Cell::Int((*y).into()))
+                    .column("id", Kind::String, |(_, i)| Cell::Text(i.id.clone()))
+                    .column("kind", Kind::String, |(_, i)| Cell::Text(i.kind.clone()))
+                    .values(Values::Strings("inspections.kind"))
+                    .text("title", |(_, i)| &i.title)
+                    .column("organisations", Kind::String, move |(_, i)| {
+                        list(&i.organisations)
                     })
-                })
-                .collect();
-            Dataset { name: "inspections", meta, fields, rows: rows.into() }
-        });
+                    .optional()
+                    .column("inspectorate", Kind::String, |(_, i)| {
+                        Cell::Text(i.inspectorate.clone())
+                    })
+                    .values(Values::Body)
+                    .column("partners", Kind::String, move |(_, i)| list(&i.partners))
+                    .optional()
+                    .column("quarter", Kind::String, |(_, i)| {
+                        Cell::Text(i.quarter.clone())
+                    })
+                    .values(Values::Quarter)
+                    .column("status", Kind::String, |(_, i)| {
+                        Cell::Text(i.status.clone())
+                    })
+                    .values(Values::Strings("inspections.status"))
+                    .column("report_url", Kind::String, |(_, i)| {
+                        i.report_url.clone().map_or(Cell::Empty, Cell::Text)
+                    })
+                    .optional()
+                    .column("topics", Kind::String, move |(_, i)| list(&i.topics))
+                    .optional()
+                    .values(Values::Strings("topics"))
+                    .dataset(meta, rows)
+            });
+        let today = data.today;
         let recommendations = data
             .catalogue
             .meta("recommendations", "data/inspections/")
             .map(|meta| {
-                let mut fields = vec![
-                    Field::new(
-                        "id",
-                        Kind::String,
-                        &[
-                            ("en", "Recommendation id"),
-                            ("cy", "Dynodydd yr argymhelliad"),
-                        ],
-                    ),
-                    Field::new(
-                        "inspection",
-                        Kind::String,
-                        &[("en", "Inspection id"), ("cy", "Dynodydd yr arolygiad")],
-                    ),
-                ];
-                fields.extend(Field::per_language(
-                    "text",
-                    &[("en", "Recommendation"), ("cy", "Argymhelliad")],
-                    langs,
-                ));
-                fields.push(
-                    Field::new(
-                        "owner",
-                        Kind::String,
-                        &[
-                            ("en", "Owner (organisation or body id)"),
-                            ("cy", "Perchennog (dynodydd sefydliad neu gorff)"),
-                        ],
-                    )
-                    .label(&[("en", "Owner"), ("cy", "Perchennog")]),
-                );
-                fields.push(
-                    Field::new(
-                        "due",
-                        Kind::Date,
-                        &[("en", "Due date"), ("cy", "Dyddiad dyledus")],
-                    )
-                    .label(&[("en", "Due"), ("cy", "Dyledus")]),
-                );
-                fields.push(
-                    Field::new(
-                        "status",
-                        Kind::String,
-                        &[
-                            ("en", "Status as recorded"),
-                            ("cy", "Statws fel y'i cofnodwyd"),
-                        ],
-                    )
-                    .label(&[("en", "Status"), ("cy", "Statws")]),
-                );
-                fields.push(Field::new(
-                    "tracked_status",
-                    Kind::String,
-                    &[
-                        (
-                            "en",
-                            "Status as tracked, including overdue, on the date of publication",
-                        ),
-                        (
-                            "cy",
-                            "Statws fel y'i olrheinir, gan gynnwys yn hwyr, ar ddyddiad cyhoeddi",
-                        ),
-                    ],
-                ).label(&[("en", "Status"), ("cy", "Statws")]));
-                let today = data.today;
-                let rows: Vec<Vec<Cell>> = self
-                    .all_recommendations()
-                    .map(|(i, r)| {
-                        let mut row = vec![Cell::Text(r.id.clone()), Cell::Text(i.id.clone())];
-                        row.extend(per_language(&r.text, langs));
-                        row.push(Cell::Text(r.owner.clone()));
-                        row.push(Cell::Text(r.due.to_string()));
-                        row.push(Cell::Text(r.status.clone()));
-                        row.push(Cell::Text(tracked_status(r, today).to_string()));
-                        row
+                Schema::<(&Inspection, &Recommendation)>::new("recommendations", words)
+                    .column("id", Kind::String, |(_, r)| Cell::Text(r.id.clone()))
+                    .column("inspection", Kind::String, |(i, _)| {
+                        Cell::Text(i.id.clone())
                     })
-                    .collect();
-                Dataset {
-                    name: "recommendations",
-                    meta,
-                    fields,
-                    rows: rows.into(),
-                }
+                    .text("text", |(_, r)| &r.text)
+                    .column("owner", Kind::String, |(_, r)| Cell::Text(r.owner.clone()))
+                    .values(Values::Owner)
+                    .column("due", Kind::Date, |(_, r)| Cell::Text(r.due.to_string()))
+                    .column("status", Kind::String, |(_, r)| {
+                        Cell::Text(r.status.clone())
+                    })
+                    .values(Values::Strings("recommendations.status"))
+                    .column("tracked_status", Kind::String, move |(_, r)| {
+                        Cell::Text(tracked_status(r, today).to_string())
+                    })
+                    .values(Values::Strings("recommendations.status"))
+                    .dataset(meta, self.all_recommendations())
             });
         vec![inspections, recommendations]
     }

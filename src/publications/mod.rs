@@ -6,17 +6,32 @@
 //!
 //! Each publication module keeps its schema, validation, view models and datasets together.
 
-pub mod actions;
-pub mod calendar;
 pub mod catalogue_page;
-pub mod dpia;
-pub mod faq;
-pub mod inspections;
-pub mod organisations;
-pub mod quality;
-pub mod reasons;
-pub mod regulators;
-pub mod usage;
+pub mod registry;
+
+/// Declares the publication modules and the one list of their types.
+macro_rules! publications {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every publication type, those that define ids first (see [`registry`]).
+        pub const PUBLICATIONS: &[registry::PublicationKind] = &[$($module::KIND),*];
+    };
+}
+
+// The one table of publication types: a line per module of this folder with a `KIND`.
+publications![
+    reasons,
+    regulators,
+    organisations,
+    usage,
+    quality,
+    dpia,
+    faq,
+    inspections,
+    calendar,
+    actions,
+    glossary,
+];
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -32,19 +47,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::locale::Lang;
 use crate::theme::Strings;
 
-/// Everything loaded from `data/`. A publication whose files are absent is `None`.
+/// Everything loaded from `data/`.
 pub struct Data {
     pub catalogue: Catalogue,
-    pub reasons: Option<reasons::Reasons>,
-    pub regulators: Option<regulators::Regulators>,
-    pub organisations: Option<organisations::Organisations>,
-    pub usage: Option<usage::Usage>,
-    pub quality: Option<quality::Quality>,
-    pub dpia: Option<dpia::Dpia>,
-    pub faq: Option<faq::Faq>,
-    pub inspections: Option<inspections::Inspections>,
-    pub calendar: Option<calendar::Calendar>,
-    pub actions: Option<actions::Actions>,
+    /// Each publication whose files are present, by name, in the order of [`PUBLICATIONS`].
+    pub loaded: Vec<(&'static str, Box<dyn Publication>)>,
     /// The date "late" and "overdue" are judged against.
     pub today: jiff::civil::Date,
     /// The site's languages, for per-language dataset columns.
@@ -52,6 +59,19 @@ pub struct Data {
     /// The files and folders under `data/` each publication read while loading (`datasets`
     /// for the catalogue), relative to `data/`: which to load again when a file changes.
     pub reads: BTreeMap<&'static str, Vec<String>>,
+    /// The ids publications define, which others refer to: kept so that one of the others
+    /// can load again alone.
+    pub ids: Ids,
+}
+
+impl Data {
+    /// A loaded publication by its type: `data.get::<organisations::Organisations>()`.
+    pub fn get<T: Publication>(&self) -> Option<&T> {
+        self.loaded.iter().find_map(|(_, p)| {
+            let any: &dyn std::any::Any = p.as_ref();
+            any.downcast_ref::<T>()
+        })
+    }
 }
 
 /// Ids other files refer to.
@@ -76,53 +96,50 @@ impl Ids {
 }
 
 pub fn load(root: &Path, config: &Config, today: jiff::civil::Date) -> (Data, Diagnostics) {
+    use rayon::prelude::*;
+    use registry::Load;
     let loader = Loader { root, config };
     let mut diags = Diagnostics::new();
     let mut reads = BTreeMap::new();
     let ((catalogue, ds), files) = files_read(|| Catalogue::load(&loader));
     reads.insert("datasets", files);
     diags.extend(ds);
-    let ((reasons, ds), files) = files_read(|| reasons::load(&loader));
-    reads.insert("reasons", files);
-    diags.extend(ds);
-    let ((regulators, ds), files) = files_read(|| regulators::load(&loader));
-    reads.insert("oversight", files);
-    diags.extend(ds);
-    let ((ids, organisations, ds), files) =
-        files_read(|| provided_ids(&loader, reasons.as_ref(), regulators.as_ref()));
-    reads.insert("organisations", files);
-    diags.extend(ds);
-    // The large usage files stream while the small files are read.
-    let (usage, rest) = rayon::join(
-        || load_dependent(DEPENDENT[0], &loader, &ids),
-        || {
-            DEPENDENT[1..]
-                .iter()
-                .map(|name| load_dependent(name, &loader, &ids))
-                .collect::<Vec<_>>()
-        },
-    );
-    let mut data = Data {
+    let mut ids = Ids {
+        reasons: IdSet::new("reason"),
+        bodies: IdSet::new("body"),
+        organisations: IdSet::new("organisation"),
+    };
+    // Publications that define ids first, in order; then the rest at once (the large usage
+    // files stream while the small files are read). Each records the files it read.
+    let mut loaded = Vec::new();
+    for kind in PUBLICATIONS {
+        if let Load::Provides(load) = kind.load {
+            let ((publication, ds), files) = files_read(|| load(&loader, &mut ids));
+            diags.extend(ds);
+            reads.insert(kind.name, files);
+            loaded.extend(publication.map(|p| (kind.name, p)));
+        }
+    }
+    let rest: Vec<_> = PUBLICATIONS
+        .par_iter()
+        .filter_map(|kind| match kind.load {
+            Load::Uses(load) => Some((kind.name, files_read(|| load(&loader, &ids)))),
+            Load::Provides(_) => None,
+        })
+        .collect();
+    for (name, ((publication, ds), files)) in rest {
+        diags.extend(ds);
+        reads.insert(name, files);
+        loaded.extend(publication.map(|p| (name, p)));
+    }
+    let data = Data {
         catalogue,
-        reasons,
-        regulators,
-        organisations,
-        usage: None,
-        quality: None,
-        dpia: None,
-        faq: None,
-        inspections: None,
-        calendar: None,
-        actions: None,
+        loaded,
+        ids,
         today,
         languages: config.languages.clone(),
         reads,
     };
-    for (name, (set, files, ds)) in DEPENDENT.iter().zip(std::iter::once(usage).chain(rest)) {
-        set(&mut data);
-        data.reads.insert(name, files);
-        diags.extend(ds);
-    }
     (data, diags)
 }
 
@@ -136,6 +153,7 @@ pub fn reload(
     data: &mut Data,
     changed: &[String],
 ) -> Option<(Vec<&'static str>, Diagnostics)> {
+    use registry::Load;
     let mut names: Vec<&'static str> = Vec::new();
     for path in changed {
         let readers = data.reads.iter().filter(|(_, files)| {
@@ -151,78 +169,26 @@ pub fn reload(
     }
     names.sort_unstable();
     names.dedup();
-    if names.iter().any(|n| !DEPENDENT.contains(n)) {
-        return None;
-    }
+    let kinds: Vec<_> = names
+        .iter()
+        .map(|n| PUBLICATIONS.iter().find(|k| k.name == *n))
+        .collect::<Option<_>>()?;
     let loader = Loader { root, config };
-    // The files that define ids did not change: their problems were reported when loaded.
-    let (ids, _, _) = provided_ids(&loader, data.reasons.as_ref(), data.regulators.as_ref());
     let mut diags = Diagnostics::new();
-    for &name in &names {
-        let (set, files, ds) = load_dependent(name, &loader, &ids);
-        set(data);
-        data.reads.insert(name, files);
+    for kind in kinds {
+        // Only a publication that uses others' ids loads alone; the ids did not change.
+        let Load::Uses(load) = kind.load else {
+            return None;
+        };
+        let ((publication, ds), files) = files_read(|| load(&loader, &data.ids));
+        data.loaded.retain(|(name, _)| *name != kind.name);
+        data.loaded.extend(publication.map(|p| (kind.name, p)));
+        data.reads.insert(kind.name, files);
         diags.extend(ds);
     }
+    data.loaded
+        .sort_by_key(|(name, _)| PUBLICATIONS.iter().position(|k| k.name == *name));
     Some((names, diags))
-}
-
-/// Publications whose ids no other publication refers to, which load after those that do:
-/// those in [`NAMES`] from `statistics` to `actions`.
-const DEPENDENT: &[&str] = NAMES.split_at(8).0.split_at(1).1;
-
-/// Puts a loaded publication into its place in [`Data`].
-type Setter = Box<dyn FnOnce(&mut Data) + Send>;
-
-/// Load one of the [`DEPENDENT`] publications: where to put it, the files it read, its problems.
-fn load_dependent(
-    name: &'static str,
-    loader: &Loader,
-    ids: &Ids,
-) -> (Setter, Vec<String>, Vec<Diagnostic>) {
-    let ((set, ds), files) = files_read(|| -> (Setter, Vec<Diagnostic>) {
-        match name {
-            "statistics" => put(usage::load(loader, ids), |d| &mut d.usage),
-            "data-quality" => put(quality::load(loader, ids), |d| &mut d.quality),
-            "dpia" => put(dpia::load(loader), |d| &mut d.dpia),
-            "faq" => put(faq::load(loader), |d| &mut d.faq),
-            "inspections" => put(inspections::load(loader, ids), |d| &mut d.inspections),
-            "calendar" => put(calendar::load(loader, ids), |d| &mut d.calendar),
-            "actions" => put(actions::load(loader, ids), |d| &mut d.actions),
-            _ => (Box::new(|_| {}), Vec::new()),
-        }
-    });
-    (set, files, ds)
-}
-
-/// A loaded publication and its problems, with where it goes in [`Data`].
-fn put<T: Send + 'static>(
-    (value, diags): (Option<T>, Vec<Diagnostic>),
-    place: fn(&mut Data) -> &mut Option<T>,
-) -> (Setter, Vec<Diagnostic>) {
-    (Box::new(move |d| *place(d) = value), diags)
-}
-
-/// The ids other files refer to, with the organisations (which define some of them).
-fn provided_ids(
-    loader: &Loader,
-    reasons: Option<&reasons::Reasons>,
-    regulators: Option<&regulators::Regulators>,
-) -> (Ids, Option<organisations::Organisations>, Vec<Diagnostic>) {
-    let mut ids = Ids {
-        reasons: reasons
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("reason")),
-        bodies: regulators
-            .map(|r| r.ids())
-            .unwrap_or_else(|| IdSet::new("body")),
-        organisations: IdSet::new("organisation"),
-    };
-    let (organisations, ds) = organisations::load(loader, &mut ids);
-    if organisations.is_none() && loader.exists(organisations::FILE) {
-        ids.organisations = IdSet::unchecked("organisation");
-    }
-    (ids, organisations, ds)
 }
 
 /// Run `f`, a publication's load, and list the files under `data/` it read.
@@ -253,8 +219,7 @@ pub struct Item {
 }
 
 /// What a publication can do; implemented by each module's view type.
-pub trait Publication: Sync {
-    fn name(&self) -> &'static str;
+pub trait Publication: std::any::Any + Send + Sync {
     /// The data file(s) it comes from, for messages.
     fn source(&self) -> &SourceFile;
     /// Template for the section page.
@@ -269,8 +234,12 @@ pub trait Publication: Sync {
     fn item(&self, _view: &View, _lang: Lang, _id: &str) -> tera::Value {
         tera::Value::none()
     }
-    /// The datasets behind its pages.
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>>;
+    /// The datasets behind its pages, their columns described in `words`.
+    fn datasets(
+        &self,
+        data: &Data,
+        words: crate::datasets::columns::Words,
+    ) -> Vec<Result<Dataset, Diagnostic>>;
 }
 
 /// How a data file may write a text value: as it reads (a TOML `"""` or `'''` string, a CSV
@@ -600,37 +569,22 @@ impl PageData {
     }
 }
 
-/// Every publication that has data.
-pub fn available(data: &Data) -> Vec<&dyn Publication> {
-    let all: [Option<&dyn Publication>; 10] = [
-        data.organisations.as_ref().map(|p| p as &dyn Publication),
-        data.usage.as_ref().map(|p| p as &dyn Publication),
-        data.quality.as_ref().map(|p| p as &dyn Publication),
-        data.dpia.as_ref().map(|p| p as &dyn Publication),
-        data.faq.as_ref().map(|p| p as &dyn Publication),
-        data.inspections.as_ref().map(|p| p as &dyn Publication),
-        data.calendar.as_ref().map(|p| p as &dyn Publication),
-        data.actions.as_ref().map(|p| p as &dyn Publication),
-        data.regulators.as_ref().map(|p| p as &dyn Publication),
-        data.reasons.as_ref().map(|p| p as &dyn Publication),
-    ];
-    all.into_iter().flatten().collect()
+/// Every publication that has data, by name.
+pub fn available(data: &Data) -> Vec<(&'static str, &dyn Publication)> {
+    data.loaded.iter().map(|(n, p)| (*n, p.as_ref())).collect()
 }
 
+/// The catalogue of every dataset: a publication of its own, made from no file.
+pub const CATALOGUE: &str = "datasets";
+
 /// Names a section may give in `publication = "…"`.
-pub const NAMES: &[&str] = &[
-    "organisations",
-    "statistics",
-    "data-quality",
-    "dpia",
-    "faq",
-    "inspections",
-    "calendar",
-    "actions",
-    "oversight",
-    "reasons",
-    "datasets",
-];
+pub fn names() -> Vec<&'static str> {
+    PUBLICATIONS
+        .iter()
+        .map(|k| k.name)
+        .chain([CATALOGUE])
+        .collect()
+}
 
 /// What an earlier [`attach`] made that a new one can keep: the written datasets of the
 /// publications not loaded again since (a dataset reads only its own publication's data,
@@ -656,12 +610,16 @@ pub fn attach(
     // Datasets first: pages link to their downloads.
     let mut datasets = Vec::new();
     let mut owners = Vec::new();
-    for p in &publications {
-        for d in p.datasets(data) {
+    let words = crate::datasets::columns::Words {
+        strings,
+        languages: &config.languages,
+    };
+    for (name, p) in &publications {
+        for d in p.datasets(data, words) {
             match d {
                 Ok(d) => {
                     datasets.push(d);
-                    owners.push(p.name());
+                    owners.push(*name);
                 }
                 Err(e) => diags.push(e),
             }
@@ -720,16 +678,20 @@ pub fn attach(
             .as_ref()
             .map(|n| n.span())
             .unwrap_or(0..0);
-        if !NAMES.contains(&name.as_str()) {
+        let names = names();
+        if !names.contains(&name.as_str()) {
             let d =
                 Diagnostic::error(format!("unknown publication `{name}`")).at(&page.source, span);
-            diags.push(match did_you_mean(name, NAMES.iter().copied()) {
+            diags.push(match did_you_mean(name, names.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("publications are: {}", NAMES.join(", "))),
+                None => d.hint(format!("publications are: {}", names.join(", "))),
             });
             continue;
         }
-        let publication = publications.iter().copied().find(|p| p.name() == name);
+        let publication = publications
+            .iter()
+            .find(|(n, _)| *n == name.as_str())
+            .map(|&(_, p)| p);
         let has_items = publication.is_some_and(|p| {
             !p.items(&probe_view(config, data, strings), page.lang)
                 .is_empty()
@@ -744,7 +706,7 @@ pub fn attach(
             );
             continue;
         }
-        if publication.is_none() && name != "datasets" {
+        if publication.is_none() && name != CATALOGUE {
             diags.push(
                 Diagnostic::error(format!("publication `{name}` has no data"))
                     .at(&page.source, span)
@@ -914,11 +876,11 @@ pub fn illustrative_notice(strings: &Strings, config: &Config) -> Text {
 
 /// The template a publication's section page uses unless it names its own.
 pub fn index_template(data: &Data, name: &str) -> Option<&'static str> {
-    if name == "datasets" {
+    if name == CATALOGUE {
         return Some("publications/datasets.html");
     }
     available(data)
         .into_iter()
-        .find(|p| p.name() == name)
-        .map(|p| p.index_template())
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p.index_template())
 }

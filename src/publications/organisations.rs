@@ -4,12 +4,15 @@
 
 use serde::Serialize;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::data::csvfile::{self, Columns, Table};
 use crate::data::{Loader, Text, one_of, parse_date};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
+use crate::routes::Route;
 
 pub const FILE: &str = "organisations.csv";
 
@@ -292,18 +295,26 @@ impl Organisations {
 
 pub fn reason_name(view: &View, id: &str, lang: Lang) -> String {
     view.data
-        .reasons
-        .as_ref()
+        .get::<crate::publications::reasons::Reasons>()
         .and_then(|r| r.get(id))
         .map(|r| r.name.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
 }
 
-impl Publication for Organisations {
-    fn name(&self) -> &'static str {
-        "organisations"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "organisations",
+    load: Load::Provides(|loader, ids| {
+        let (organisations, diags) = load(loader, ids);
+        // A file with errors still names organisations: refer to them unchecked.
+        if organisations.is_none() && loader.exists(FILE) {
+            ids.organisations = crate::data::IdSet::unchecked("organisation");
+        }
+        boxed((organisations, diags))
+    }),
+};
 
+impl Publication for Organisations {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -333,12 +344,12 @@ impl Publication for Organisations {
             (
                 "jurisdiction",
                 JURISDICTIONS,
-                view.t(lang, "organisations.url_jurisdiction"),
+                view.config.routes.get(lang, Route::Jurisdiction),
             ),
             (
                 "organisation_type",
                 TYPES,
-                view.t(lang, "organisations.url_type"),
+                view.config.routes.get(lang, Route::Type),
             ),
         ] {
             for v in values {
@@ -384,18 +395,15 @@ impl Publication for Organisations {
         let row = self.row(o, view, lang);
         let usage = view
             .data
-            .usage
-            .as_ref()
+            .get::<crate::publications::usage::Usage>()
             .map(|u| u.for_organisation(view, lang, id));
         let quality = view
             .data
-            .quality
-            .as_ref()
+            .get::<crate::publications::quality::Quality>()
             .map(|q| q.for_organisation(view, lang, id));
         let inspections = view
             .data
-            .inspections
-            .as_ref()
+            .get::<crate::publications::inspections::Inspections>()
             .map(|i| i.for_organisation(view, lang, id));
         tera::Value::from_serializable(&serde_json::json!({
             "organisation": row,
@@ -411,37 +419,37 @@ impl Publication for Organisations {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
-        vec![data.catalogue.meta("organisations", "data/organisations.csv").map(|meta| {
-            let mut fields = vec![Field::new("id", Kind::String, &[("en", "Stable identifier of the organisation"), ("cy", "Dynodydd sefydlog y sefydliad")])];
-            fields.extend(Field::per_language("name", &[("en", "Name"), ("cy", "Enw")], langs));
-            fields.push(Field::new("type", Kind::String, &[("en", "Kind of organisation"), ("cy", "Math o sefydliad")]).label(&[("en", "Type"), ("cy", "Math")]));
-            fields.push(Field::new("jurisdiction", Kind::String, &[("en", "Jurisdiction it works in"), ("cy", "Yr awdurdodaeth y mae'n gweithio ynddi")]));
-            fields.push(Field::new("systems", Kind::String, &[("en", "Systems it can use (PNC, PND, LEDS), separated by semicolons"), ("cy", "Y systemau y gall eu defnyddio (PNC, PND, LEDS), wedi'u gwahanu gan hanner colon")]));
-            fields.push(Field::new("purposes", Kind::String, &[("en", "Reasons for access (reason ids), separated by semicolons"), ("cy", "Rhesymau dros gael mynediad (dynodyddion rhesymau), wedi'u gwahanu gan hanner colon")]));
-            fields.extend(Field::per_language("legal_powers", &[("en", "Legal powers for access"), ("cy", "Pwerau cyfreithiol ar gyfer mynediad")], langs));
-            fields.push(Field::new("dpia_url", Kind::String, &[("en", "Link to the organisation's own Data Protection Impact Assessment"), ("cy", "Dolen i Asesiad o'r Effaith ar Ddiogelu Data y sefydliad ei hun")]).optional());
-            fields.push(Field::new("dsa_date", Kind::Date, &[("en", "Date its data sharing agreement was signed"), ("cy", "Dyddiad llofnodi ei gytundeb rhannu data")]).optional());
-            fields.extend(Field::per_language("senior_contact_role", &[("en", "Role of the nominated senior contact"), ("cy", "Rôl yr uwch gyswllt enwebedig")], langs));
-            let rows: Vec<Vec<Cell>> = self
-                .list
-                .iter()
-                .map(|o| {
-                    let mut row = vec![Cell::Text(o.id.clone())];
-                    row.extend(per_language(&o.name, langs));
-                    row.push(Cell::Text(o.kind.into()));
-                    row.push(Cell::Text(o.jurisdiction.into()));
-                    row.push(Cell::Text(o.systems.join(";")));
-                    row.push(Cell::Text(o.purposes.join(";")));
-                    row.extend(per_language(&o.legal_powers, langs));
-                    row.push(o.dpia_url.clone().map_or(Cell::Empty, Cell::Text));
-                    row.push(o.dsa_date.map_or(Cell::Empty, |d| Cell::Text(d.to_string())));
-                    row.extend(per_language(&o.senior_contact_role, langs));
-                    row
-                })
-                .collect();
-            Dataset { name: "organisations", meta, fields, rows: rows.into() }
-        })]
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
+        vec![
+            data.catalogue
+                .meta("organisations", "data/organisations.csv")
+                .map(|meta| {
+                    Schema::<&Organisation>::new("organisations", words)
+                        .column("id", Kind::String, |o| Cell::Text(o.id.clone()))
+                        .text("name", |o| &o.name)
+                        .column("type", Kind::String, |o| Cell::Text(o.kind.into()))
+                        .values(Values::Strings("organisation_type"))
+                        .column("jurisdiction", Kind::String, |o| {
+                            Cell::Text(o.jurisdiction.into())
+                        })
+                        .values(Values::Strings("jurisdiction"))
+                        .column("systems", Kind::String, |o| Cell::Text(o.systems.join(";")))
+                        .column("purposes", Kind::String, |o| {
+                            Cell::Text(o.purposes.join(";"))
+                        })
+                        .text("legal_powers", |o| &o.legal_powers)
+                        .column("dpia_url", Kind::String, |o| {
+                            o.dpia_url.clone().map_or(Cell::Empty, Cell::Text)
+                        })
+                        .optional()
+                        .column("dsa_date", Kind::Date, |o| {
+                            o.dsa_date
+                                .map_or(Cell::Empty, |d| Cell::Text(d.to_string()))
+                        })
+                        .optional()
+                        .text("senior_contact_role", |o| &o.senior_contact_role)
+                        .dataset(meta, &self.list)
+                }),
+        ]
     }
 }

@@ -7,10 +7,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::usage::{Month, month_cell, month_name, org_cell, org_name};
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Publication, View};
 use crate::data::csvfile::{Columns, Table};
 use crate::data::{Loader, Text, check_one_of, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -245,11 +247,13 @@ impl Quality {
     }
 }
 
-impl Publication for Quality {
-    fn name(&self) -> &'static str {
-        "data-quality"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "data-quality",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Quality {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -322,103 +326,36 @@ impl Publication for Quality {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
         let standards = data
             .catalogue
             .meta("quality-standards", "data/quality-standards.toml")
             .map(|meta| {
-                let mut fields = vec![Field::new(
-                    "id",
-                    Kind::String,
-                    &[("en", "Standard"), ("cy", "Safon")],
-                )];
-                fields.extend(Field::per_language(
-                    "name",
-                    &[("en", "Name"), ("cy", "Enw")],
-                    langs,
-                ));
-                fields.extend(Field::per_language(
-                    "description",
-                    &[
-                        ("en", "What it measures"),
-                        ("cy", "Yr hyn y mae'n ei fesur"),
-                    ],
-                    langs,
-                ));
-                fields.push(
-                    Field::new(
-                        "target",
-                        Kind::Number,
-                        &[("en", "Target score"), ("cy", "Sgôr darged")],
-                    )
-                    .unit(&[("en", "percent"), ("cy", "y cant")]),
-                );
-                let rows: Vec<Vec<Cell>> = self
-                    .standards
-                    .iter()
-                    .map(|s| {
-                        let mut row = vec![Cell::Text(s.id.clone())];
-                        row.extend(per_language(&s.name, langs));
-                        row.extend(per_language(&s.description, langs));
-                        row.push(Cell::Num(s.target));
-                        row
-                    })
-                    .collect();
-                Dataset {
-                    name: "quality-standards",
-                    meta,
-                    fields,
-                    rows: rows.into(),
-                }
+                Schema::<&Standard>::new("quality-standards", words)
+                    .column("id", Kind::String, |s| Cell::Text(s.id.clone()))
+                    .text("name", |s| &s.name)
+                    .text("description", |s| &s.description)
+                    .column("target", Kind::Number, |s| Cell::Num(s.target))
+                    .dataset(meta, &self.standards)
             });
         let scores = data.catalogue.meta("quality", SCORES_FILE).map(|meta| {
-            let mut fields = vec![
-                Field::new(
-                    "period",
-                    Kind::YearMonth,
-                    &[("en", "Month (YYYY-MM)"), ("cy", "Mis (BBBB-MM)")],
-                )
-                .label(&[("en", "Month"), ("cy", "Mis")]),
-                Field::new(
-                    "organisation",
-                    Kind::String,
-                    &[("en", "Organisation id"), ("cy", "Dynodydd y sefydliad")],
-                )
-                .label(&[("en", "Organisation"), ("cy", "Sefydliad")]),
-            ];
-            for s in &self.standards {
-                let (en, cy) = (
-                    s.name.get(&crate::locale::ENGLISH),
-                    s.name.get(&crate::locale::WELSH),
-                );
-                fields.push(
-                    Field::new(
-                        &s.id,
-                        Kind::Number,
-                        &[
-                            ("en", &format!("{en} score")),
-                            ("cy", &format!("Sgôr {cy}")),
-                        ],
-                    )
-                    .unit(&[("en", "percent"), ("cy", "y cant")]),
-                );
-            }
-            let rows: Vec<Vec<Cell>> = self
-                .scores
-                .iter()
-                .map(|((org, (y, m)), v)| {
-                    let mut row = vec![Cell::Text(format!("{y}-{m:02}")), Cell::Text(org.clone())];
-                    row.extend(v.iter().map(|x| Cell::Num(*x)));
-                    row
+            let mut schema = Schema::<(&(String, Month), &[f64; 6])>::new("quality", words)
+                .column("period", Kind::YearMonth, |((_, (y, m)), _)| {
+                    Cell::Text(format!("{y}-{m:02}"))
                 })
-                .collect();
-            Dataset {
-                name: "quality",
-                meta,
-                fields,
-                rows: rows.into(),
+                .column("organisation", Kind::String, |((org, _), _)| {
+                    Cell::Text(org.clone())
+                })
+                .values(Values::Organisation);
+            // One column per standard, in the order of the scores.
+            for (i, s) in self.standards.iter().enumerate() {
+                schema = schema
+                    .column(&s.id, Kind::Number, move |(_, v)| {
+                        v.get(i).map_or(Cell::Empty, |x| Cell::Num(*x))
+                    })
+                    .words("columns.quality.score", "name", s.name.clone());
             }
+            schema.dataset(meta, &self.scores)
         });
         vec![standards, scores]
     }

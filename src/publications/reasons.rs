@@ -4,9 +4,11 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -81,11 +83,19 @@ pub fn load(loader: &Loader) -> (Option<Reasons>, Vec<Diagnostic>) {
     (Some(Reasons { list, source, ids }), diags)
 }
 
-impl Publication for Reasons {
-    fn name(&self) -> &'static str {
-        "reasons"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "reasons",
+    load: Load::Provides(|loader, ids| {
+        let (reasons, diags) = load(loader);
+        if let Some(r) = &reasons {
+            ids.reasons = r.ids();
+        }
+        boxed((reasons, diags))
+    }),
+};
 
+impl Publication for Reasons {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -106,43 +116,16 @@ impl Publication for Reasons {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
         vec![
             data.catalogue
                 .meta("reasons", "data/reasons.toml")
                 .map(|meta| {
-                    let mut fields = vec![Field::new(
-                        "id",
-                        Kind::String,
-                        &[("en", "Reason code"), ("cy", "Cod rheswm")],
-                    )];
-                    fields.extend(Field::per_language(
-                        "name",
-                        &[("en", "Name"), ("cy", "Enw")],
-                        langs,
-                    ));
-                    fields.extend(Field::per_language(
-                        "description",
-                        &[("en", "Description"), ("cy", "Disgrifiad")],
-                        langs,
-                    ));
-                    let rows: Vec<Vec<Cell>> = self
-                        .list
-                        .iter()
-                        .map(|r| {
-                            let mut row = vec![Cell::Text(r.id.clone())];
-                            row.extend(per_language(&r.name, langs));
-                            row.extend(per_language(&r.description, langs));
-                            row
-                        })
-                        .collect();
-                    Dataset {
-                        name: "reasons",
-                        meta,
-                        fields,
-                        rows: rows.into(),
-                    }
+                    Schema::<&Reason>::new("reasons", words)
+                        .column("id", Kind::String, |r| Cell::Text(r.id.clone()))
+                        .text("name", |r| &r.name)
+                        .text("description", |r| &r.description)
+                        .dataset(meta, &self.list)
                 }),
         ]
     }

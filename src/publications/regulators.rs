@@ -5,9 +5,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::organisations::JURISDICTIONS;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Publication, View};
 use crate::data::{IdSet, Loader, Text, check_one_of, text};
-use crate::datasets::{Cell, Dataset, Field, Kind, per_language};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -204,11 +206,19 @@ fn check_accountable(
     None
 }
 
-impl Publication for Regulators {
-    fn name(&self) -> &'static str {
-        "oversight"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "oversight",
+    load: Load::Provides(|loader, ids| {
+        let (regulators, diags) = load(loader);
+        if let Some(r) = &regulators {
+            ids.bodies = r.ids();
+        }
+        boxed((regulators, diags))
+    }),
+};
 
+impl Publication for Regulators {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -274,120 +284,44 @@ impl Publication for Regulators {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let langs = &data.languages;
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
         let bodies = data
             .catalogue
             .meta("regulators", "data/regulators.toml")
             .map(|meta| {
-                let mut fields = vec![Field::new(
-                    "id",
-                    Kind::String,
-                    &[("en", "Body id"), ("cy", "Dynodydd y corff")],
-                )];
-                fields.extend(Field::per_language(
-                    "name",
-                    &[("en", "Name"), ("cy", "Enw")],
-                    langs,
-                ));
-                fields.push(
-                    Field::new(
-                        "abbreviation",
-                        Kind::String,
-                        &[("en", "Abbreviation"), ("cy", "Talfyriad")],
-                    )
-                    .optional(),
-                );
-                fields.push(
-                    Field::new(
-                        "kind",
-                        Kind::String,
-                        &[("en", "Kind of body"), ("cy", "Math o gorff")],
-                    )
-                    .label(&[("en", "Type"), ("cy", "Math")]),
-                );
-                fields.push(Field::new(
-                    "jurisdiction",
-                    Kind::String,
-                    &[("en", "Jurisdiction"), ("cy", "Awdurdodaeth")],
-                ));
-                fields.extend(Field::per_language(
-                    "remit",
-                    &[("en", "Remit"), ("cy", "Cylch gwaith")],
-                    langs,
-                ));
-                fields.push(Field::new(
-                    "url",
-                    Kind::String,
-                    &[("en", "Website"), ("cy", "Gwefan")],
-                ));
-                let rows: Vec<Vec<Cell>> = self
-                    .bodies
-                    .iter()
-                    .map(|b| {
-                        let mut row = vec![Cell::Text(b.id.clone())];
-                        row.extend(per_language(&b.name, langs));
-                        row.push(b.abbreviation.clone().map_or(Cell::Empty, Cell::Text));
-                        row.push(Cell::Text(b.kind.clone()));
-                        row.push(Cell::Text(b.jurisdiction.clone()));
-                        row.extend(per_language(&b.remit, langs));
-                        row.push(Cell::Text(b.url.clone()));
-                        row
+                Schema::<&Body>::new("regulators", words)
+                    .column("id", Kind::String, |b| Cell::Text(b.id.clone()))
+                    .text("name", |b| &b.name)
+                    .column("abbreviation", Kind::String, |b| {
+                        b.abbreviation.clone().map_or(Cell::Empty, Cell::Text)
                     })
-                    .collect();
-                Dataset {
-                    name: "regulators",
-                    meta,
-                    fields,
-                    rows: rows.into(),
-                }
+                    .optional()
+                    .column("kind", Kind::String, |b| Cell::Text(b.kind.clone()))
+                    .values(Values::Strings("body_kind"))
+                    .column("jurisdiction", Kind::String, |b| {
+                        Cell::Text(b.jurisdiction.clone())
+                    })
+                    .values(Values::Strings("jurisdiction"))
+                    .text("remit", |b| &b.remit)
+                    .column("url", Kind::String, |b| Cell::Text(b.url.clone()))
+                    .dataset(meta, &self.bodies)
             });
         let raci = data
             .catalogue
             .meta("raci", "data/regulators.toml")
             .map(|meta| {
-                let mut fields = Field::per_language(
-                    "activity",
-                    &[("en", "Activity"), ("cy", "Gweithgaredd")],
-                    langs,
-                );
-                for (role, cy) in
-                    ROLES
-                        .iter()
-                        .zip(["Cyfrifol", "Atebol", "Ymgynghorir", "Hysbysir"])
-                {
-                    fields.push(Field::new(
-                        role,
-                        Kind::String,
-                        &[
-                            (
-                                "en",
-                                &format!("Bodies {role} (body ids, separated by semicolons)"),
-                            ),
-                            (
-                                "cy",
-                                &format!(
-                                    "{cy} (dynodyddion cyrff, wedi'u gwahanu gan hanner colon)"
-                                ),
-                            ),
-                        ],
-                    ));
+                let mut schema =
+                    Schema::<&Raci>::new("raci", words).text("activity", |r| &r.activity);
+                for (i, role) in ROLES.iter().enumerate() {
+                    schema = schema.column(role, Kind::String, move |r| {
+                        Cell::Text(r.roles[i].join(";"))
+                    });
+                    // Tables name the responsible bodies, as they always have.
+                    if i == 0 {
+                        schema = schema.values(Values::Owner);
+                    }
                 }
-                let rows: Vec<Vec<Cell>> = self
-                    .raci
-                    .iter()
-                    .map(|r| {
-                        let mut row = per_language(&r.activity, langs);
-                        row.extend(r.roles.iter().map(|ids| Cell::Text(ids.join(";"))));
-                        row
-                    })
-                    .collect();
-                Dataset {
-                    name: "raci",
-                    meta,
-                    fields,
-                    rows: rows.into(),
-                }
+                schema.dataset(meta, &self.raci)
             });
         vec![bodies, raci]
     }

@@ -12,11 +12,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::organisations::SYSTEMS;
+use super::registry::{Load, PublicationKind, boxed};
 use super::{Data, Ids, Item, Publication, View};
 use crate::charts::{Kind as ChartKind, Series};
 use crate::data::csvfile::{Columns, RowLimit, Table};
 use crate::data::{Loader, parse_month};
-use crate::datasets::{Cell, Dataset, Field, Kind, Rows};
+use crate::datasets::columns::{Schema, Values, Words};
+use crate::datasets::{Cell, Dataset, Kind};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
@@ -115,30 +117,6 @@ impl RowStore {
 
     fn count(n: u64) -> Cell {
         i64::try_from(n).map_or_else(|_| Cell::Text(n.to_string()), Cell::Int)
-    }
-
-    /// Each searches row in the dataset's columns: period, organisation, system, reason,
-    /// searches.
-    fn each_search(&self, emit: &mut dyn FnMut(Vec<Cell>)) {
-        for r in &self.searches {
-            let system = SYSTEMS.get(r.system as usize).copied().unwrap_or_default();
-            emit(vec![
-                Self::period(r.month),
-                self.name(r.organisation),
-                Cell::Text(system.to_string()),
-                self.name(r.reason),
-                Self::count(r.searches),
-            ]);
-        }
-    }
-
-    /// Each conduct row: period, organisation and the three counts.
-    fn each_conduct(&self, emit: &mut dyn FnMut(Vec<Cell>)) {
-        for r in &self.conduct {
-            let mut row = vec![Self::period(r.month), self.name(r.organisation)];
-            row.extend(r.counts.iter().map(|&n| Self::count(n)));
-            emit(row);
-        }
     }
 }
 
@@ -624,8 +602,7 @@ impl Usage {
 
 pub fn org_name(view: &View, id: &str, lang: Lang) -> String {
     view.data
-        .organisations
-        .as_ref()
+        .get::<crate::publications::organisations::Organisations>()
         .and_then(|o| o.get(id))
         .map_or_else(|| id.to_string(), |o| o.name.get(lang).to_string())
 }
@@ -654,11 +631,13 @@ fn percent_change(from: u64, to: u64, lang: Lang) -> String {
     format!("{}{:.1}%", if change > 0.0 { "+" } else { "" }, change)
 }
 
-impl Publication for Usage {
-    fn name(&self) -> &'static str {
-        "statistics"
-    }
+/// This publication type, for [`super::PUBLICATIONS`].
+pub const KIND: PublicationKind = PublicationKind {
+    name: "statistics",
+    load: Load::Uses(|loader, ids| boxed(load(loader, ids))),
+};
 
+impl Publication for Usage {
     fn source(&self) -> &SourceFile {
         &self.source
     }
@@ -732,104 +711,51 @@ impl Publication for Usage {
         }))
     }
 
-    fn datasets(&self, data: &Data) -> Vec<Result<Dataset, Diagnostic>> {
-        let period = || {
-            Field::new(
-                "period",
-                Kind::YearMonth,
-                &[("en", "Month (YYYY-MM)"), ("cy", "Mis (BBBB-MM)")],
-            )
-            .label(&[("en", "Month"), ("cy", "Mis")])
-        };
-        let organisation = || {
-            Field::new(
-                "organisation",
-                Kind::String,
-                &[
-                    ("en", "Organisation id (see the organisations dataset)"),
-                    (
-                        "cy",
-                        "Dynodydd y sefydliad (gweler y set ddata sefydliadau)",
-                    ),
-                ],
-            )
-            .label(&[("en", "Organisation"), ("cy", "Sefydliad")])
+    fn datasets(&self, data: &Data, words: Words) -> Vec<Result<Dataset, Diagnostic>> {
+        let name = |store: &Arc<RowStore>| {
+            let store = Arc::clone(store);
+            move |i: u32| store.name(i)
         };
         let mut out = Vec::new();
         if self.has_searches {
-            out.push(
-                data.catalogue
-                    .meta("searches", "data/usage/searches-*.csv")
-                    .map(|meta| {
-                        let fields = vec![
-                            period(),
-                            organisation(),
-                            Field::new(
-                                "system",
-                                Kind::String,
-                                &[
-                                    ("en", "System searched: PNC, PND or LEDS"),
-                                    ("cy", "Y system a chwiliwyd: PNC, PND neu LEDS"),
-                                ],
-                            ),
-                            Field::new(
-                                "reason",
-                                Kind::String,
-                                &[
-                                    ("en", "Reason code (see the reasons dataset)"),
-                                    ("cy", "Cod rheswm (gweler y set ddata rhesymau)"),
-                                ],
-                            ),
-                            Field::new(
-                                "searches",
-                                Kind::Integer,
-                                &[("en", "Number of searches"), ("cy", "Nifer y chwiliadau")],
-                            )
-                            .label(&[("en", "Searches"), ("cy", "Chwiliadau")])
-                            .unit(&[("en", "searches"), ("cy", "chwiliadau")]),
-                        ];
-                        let store = Arc::clone(&self.rows);
-                        Dataset {
-                            name: "searches",
-                            meta,
-                            fields,
-                            rows: Rows::Stream(Arc::new(move |emit| store.each_search(emit))),
-                        }
-                    }),
-            );
+            let meta = data.catalogue.meta("searches", "data/usage/searches-*.csv");
+            let (organisation, reason) = (name(&self.rows), name(&self.rows));
+            let store = Arc::clone(&self.rows);
+            out.push(meta.map(|meta| {
+                Schema::<SearchRow>::new("searches", words)
+                    .column("period", Kind::YearMonth, |r| RowStore::period(r.month))
+                    .column("organisation", Kind::String, move |r| {
+                        organisation(r.organisation)
+                    })
+                    .values(Values::Organisation)
+                    .column("system", Kind::String, |r| {
+                        let system = SYSTEMS.get(r.system as usize).copied();
+                        Cell::Text(system.unwrap_or_default().to_string())
+                    })
+                    .column("reason", Kind::String, move |r| reason(r.reason))
+                    .values(Values::Reason)
+                    .column("searches", Kind::Integer, |r| RowStore::count(r.searches))
+                    .streamed(meta, move |emit| store.searches.iter().for_each(emit))
+            }));
         }
         if self.has_conduct {
+            let organisation = name(&self.rows);
+            let store = Arc::clone(&self.rows);
             out.push(data.catalogue.meta("conduct", CONDUCT).map(|meta| {
-                let count = |name, en, cy| {
-                    Field::new(name, Kind::Integer, &[("en", en), ("cy", cy)])
-                        .unit(&[("en", "cases"), ("cy", "achosion")])
-                };
-                let fields = vec![
-                    period(),
-                    organisation(),
-                    count(
-                        "misuse_cases",
-                        "Cases of misuse of access found",
-                        "Achosion o gamddefnyddio mynediad a ganfuwyd",
-                    ),
-                    count(
-                        "breaches",
-                        "Data protection breaches",
-                        "Achosion o dorri rheolau diogelu data",
-                    ),
-                    count(
-                        "disciplinary_cases",
-                        "Disciplinary cases opened",
-                        "Achosion disgyblu a agorwyd",
-                    ),
-                ];
-                let store = Arc::clone(&self.rows);
-                Dataset {
-                    name: "conduct",
-                    meta,
-                    fields,
-                    rows: Rows::Stream(Arc::new(move |emit| store.each_conduct(emit))),
+                let mut schema = Schema::<ConductRow>::new("conduct", words)
+                    .column("period", Kind::YearMonth, |r| RowStore::period(r.month))
+                    .column("organisation", Kind::String, move |r| {
+                        organisation(r.organisation)
+                    })
+                    .values(Values::Organisation);
+                for (i, count) in ["misuse_cases", "breaches", "disciplinary_cases"]
+                    .into_iter()
+                    .enumerate()
+                {
+                    schema =
+                        schema.column(count, Kind::Integer, move |r| RowStore::count(r.counts[i]));
                 }
+                schema.streamed(meta, move |emit| store.conduct.iter().for_each(emit))
             }));
         }
         out

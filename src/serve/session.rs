@@ -562,9 +562,9 @@ impl Session {
         site: Site,
         mut warnings: Diagnostics,
     ) -> Rebuild {
-        let loads = crate::publications::NAMES
-            .iter()
-            .map(|&name| (name, self.generation))
+        let loads = crate::publications::names()
+            .into_iter()
+            .map(|name| (name, self.generation))
             .collect();
         let (built, files, render_warnings) = match make_all(site, loads) {
             Ok(made) => made,
@@ -643,7 +643,7 @@ impl Session {
         // A failure leaves no site: the next change loads the whole site again.
         let (loaded, reloaded) = match site::reload_data(&opts, old_site, &changed) {
             Ok(reloaded) => reloaded,
-            Err(_) => (self.load(), crate::publications::NAMES.to_vec()),
+            Err(_) => (self.load(), crate::publications::names()),
         };
         let (site, warnings) = match loaded {
             Ok(loaded) => loaded,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{cell_text, check_args, column, dataset, download_links, filtered, value_label};
 use crate::charts::{Chart, Kind, MAX_SERIES, Outcome, Series, render};
+use crate::datasets::columns::Values;
 use crate::datasets::{Cell, Kind as FieldKind, cell};
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
@@ -135,16 +136,14 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
             t(b).total_cmp(&t(a))
         });
     }
-    let field_name = d.fields[x].name.clone();
+    let category_values = d.fields[x].values;
     let category = |k: &str| match x_kind {
         FieldKind::YearMonth => crate::data::parse_month(k).map_or(k.to_string(), |m| {
             crate::publications::usage::month_name(lang, m)
         }),
-        _ => value_label(site, lang, d.name, &field_name, k),
+        _ => value_label(site, lang, category_values, k),
     };
-    let series_field = series_col
-        .map(|c| d.fields[c].name.clone())
-        .unwrap_or_default();
+    let series_values = series_col.map_or(Values::Raw, |c| d.fields[c].values);
     let measure_field = &d.fields[y];
     let measure = match &measure_field.unit {
         Some(unit) => format!(
@@ -160,7 +159,7 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
             name: if s.is_empty() {
                 measure_field.description.get(lang).to_string()
             } else {
-                value_label(site, lang, d.name, &series_field, s)
+                value_label(site, lang, series_values, s)
             },
             values: keys
                 .iter()

@@ -16,6 +16,7 @@
 
 mod chart;
 
+use crate::datasets::columns::Values;
 use crate::datasets::{Cell, Dataset, Kind, cell};
 use crate::deps::{Read, record};
 use crate::diagnostics::did_you_mean;
@@ -154,25 +155,31 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
         record(Read::Publication("organisations"));
     }
     if let Some(o) = &org
-        && let Some(m) = site.data.organisations.as_ref().and_then(|orgs| {
-            orgs.get(o)
-                .is_none()
-                .then(|| format!("no organisation with id `{o}`"))
-        })
+        && let Some(m) = site
+            .data
+            .get::<crate::publications::organisations::Organisations>()
+            .and_then(|orgs| {
+                orgs.get(o)
+                    .is_none()
+                    .then(|| format!("no organisation with id `{o}`"))
+            })
     {
         return Err(error(code, Some("organisation"), m, None));
     }
     let (value, illustrative) = match data.as_str() {
         "searches" | "misuse" | "breaches" | "disciplinary" => {
             record(Read::Publication("statistics"));
-            let usage = site.data.usage.as_ref().ok_or_else(|| {
-                error(
-                    code,
-                    Some("data"),
-                    "the site has no usage statistics".into(),
-                    None,
-                )
-            })?;
+            let usage = site
+                .data
+                .get::<crate::publications::usage::Usage>()
+                .ok_or_else(|| {
+                    error(
+                        code,
+                        Some("data"),
+                        "the site has no usage statistics".into(),
+                        None,
+                    )
+                })?;
             let system = code.text("system");
             if let Some(s) = &system
                 && !crate::publications::organisations::SYSTEMS.contains(&s.as_str())
@@ -208,14 +215,17 @@ fn figure(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortc
         }
         "recommendations" => {
             record(Read::Publication("inspections"));
-            let inspections = site.data.inspections.as_ref().ok_or_else(|| {
-                error(
-                    code,
-                    Some("data"),
-                    "the site has no inspections".into(),
-                    None,
-                )
-            })?;
+            let inspections = site
+                .data
+                .get::<crate::publications::inspections::Inspections>()
+                .ok_or_else(|| {
+                    error(
+                        code,
+                        Some("data"),
+                        "the site has no inspections".into(),
+                        None,
+                    )
+                })?;
             let status = code.text("status");
             let n = inspections
                 .years
@@ -366,67 +376,45 @@ pub fn filtered(
     Ok(rows)
 }
 
-/// A coded value's label, knowing which dataset it is from: statuses mean different things in
-/// different publications.
-pub fn value_label(site: &Site, lang: Lang, dataset: &str, column: &str, value: &str) -> String {
-    let namespace = match (dataset, column) {
-        ("inspections", "status") => Some("inspections.status"),
-        ("inspections", "kind") => Some("inspections.kind"),
-        ("recommendations", "status" | "tracked_status") => Some("recommendations.status"),
-        ("actions", "status") => Some("actions.status"),
-        ("dpia-risks", "status") => Some("dpia.status"),
-        ("dpia-risks", "residual") => Some("dpia.residual"),
-        _ => None,
-    };
-    if column == "quarter" {
-        return crate::publications::inspections::quarter_label(&site.theme.strings, lang, value);
-    }
-    namespace
-        .and_then(|ns| site.theme.strings.get(lang, &format!("{ns}.{value}")))
-        .map_or_else(|| label(site, lang, column, value), str::to_string)
-}
-
-/// A coded value's label in the page's language (`scotland` → `Yr Alban`), if the theme has one.
-pub fn label(site: &Site, lang: Lang, column: &str, value: &str) -> String {
-    if matches!(column, "organisation" | "owner" | "responsible") {
+/// A coded value's label in the page's language (`scotland` → `Yr Alban`), as its column
+/// declares (see [`Values`]); the value itself when there is none.
+pub fn value_label(site: &Site, lang: Lang, values: Values, value: &str) -> String {
+    let data = &site.data;
+    let organisation = || {
         record(Read::Publication("organisations"));
-    }
-    if column == "reason" {
-        record(Read::Publication("reasons"));
-    }
-    if matches!(column, "owner" | "responsible" | "inspectorate") {
-        record(Read::Publication("oversight"));
-    }
-    if column == "organisation"
-        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
-    {
-        return o.name.get(lang).to_string();
-    }
-    if column == "reason"
-        && let Some(r) = site.data.reasons.as_ref().and_then(|r| r.get(value))
-    {
-        return r.name.get(lang).to_string();
-    }
-    if matches!(column, "owner" | "responsible" | "inspectorate")
-        && let Some(b) = site.data.regulators.as_ref().and_then(|r| r.get(value))
-    {
-        return b.name.get(lang).to_string();
-    }
-    if matches!(column, "owner" | "responsible")
-        && let Some(o) = site.data.organisations.as_ref().and_then(|o| o.get(value))
-    {
-        return o.name.get(lang).to_string();
-    }
-    let key = match column {
-        "type" => format!("organisation_type.{value}"),
-        "kind" => format!("body_kind.{value}"),
-        "status" => format!("calendar.status.{value}"),
-        other => format!("{other}.{value}"),
+        data.get::<crate::publications::organisations::Organisations>()
+            .and_then(|o| o.get(value))
+            .map(|o| o.name.get(lang).to_string())
     };
-    site.theme
-        .strings
-        .get(lang, &key)
-        .map_or_else(|| value.to_string(), str::to_string)
+    let body = || {
+        record(Read::Publication("oversight"));
+        data.get::<crate::publications::regulators::Regulators>()
+            .and_then(|r| r.get(value))
+            .map(|b| b.name.get(lang).to_string())
+    };
+    let label = match values {
+        Values::Raw => None,
+        Values::Strings(namespace) => site
+            .theme
+            .strings
+            .get(lang, &format!("{namespace}.{value}"))
+            .map(str::to_string),
+        Values::Organisation => organisation(),
+        Values::Reason => {
+            record(Read::Publication("reasons"));
+            data.get::<crate::publications::reasons::Reasons>()
+                .and_then(|r| r.get(value))
+                .map(|r| r.name.get(lang).to_string())
+        }
+        Values::Body => body(),
+        Values::Owner => body().or_else(organisation),
+        Values::Quarter => Some(crate::publications::inspections::quarter_label(
+            &site.theme.strings,
+            lang,
+            value,
+        )),
+    };
+    label.unwrap_or_else(|| value.to_string())
 }
 
 fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
@@ -495,7 +483,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
                 (Cell::Text(s), Kind::Date) => {
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
-                (Cell::Text(s), _) => value_label(site, lang, d.name, &d.fields[i].name, s),
+                (Cell::Text(s), _) => value_label(site, lang, d.fields[i].values, s),
                 (other, _) => cell_text(other),
             };
             let class = if numeric(i) {

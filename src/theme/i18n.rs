@@ -42,6 +42,22 @@ impl Strings {
         }
     }
 
+    /// Strings from TOML texts, unchecked: for tests of what uses them.
+    #[cfg(test)]
+    pub fn from_toml(files: &[(Lang, &str)]) -> Strings {
+        let mut by_lang = BTreeMap::new();
+        for (lang, text) in files {
+            let source = SourceFile::new("test.toml", *text);
+            let mut flat = Flat::new();
+            if let Ok(table) = DeTable::parse(text) {
+                flatten(table.get_ref(), "", &source, &mut flat, &mut Vec::new());
+            }
+            let strings = flat.into_iter().map(|(k, (v, _, _))| (k, v)).collect();
+            by_lang.insert(lang.code, strings);
+        }
+        Strings { by_lang }
+    }
+
     pub fn keys(&self, lang: Lang) -> impl Iterator<Item = &str> {
         self.by_lang
             .get(lang.code)

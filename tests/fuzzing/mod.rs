@@ -245,8 +245,13 @@ fn load(root: &Path) {
     show(&ds.sorted());
     let notice =
         tryloyw::data::Text::from_pairs([("en", "Sample".into()), ("cy", "Enghraifft".into())]);
-    for publication in tryloyw::publications::available(&data) {
-        for dataset in publication.datasets(&data).into_iter().flatten() {
+    let strings = tryloyw::theme::Strings::default();
+    let words = tryloyw::datasets::columns::Words {
+        strings: &strings,
+        languages: &config.languages,
+    };
+    for (_, publication) in tryloyw::publications::available(&data) {
+        for dataset in publication.datasets(&data, words).into_iter().flatten() {
             let _ = dataset.csv();
             let _ = dataset.json(&notice, &config.languages);
         }
