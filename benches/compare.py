@@ -3,7 +3,8 @@
 
 The workload is ../shared/bench/gen_site.py (copied here as benches/gen_site.py when the shared
 folder is not beside the repository): a bilingual content tree of N English pages and their
-Welsh twins. Tryloyw builds it with its default theme (`build --no-pdf`); Hugo builds it with
+Welsh twins. Tryloyw builds it with its default theme (`build --no-pdf`), as configured by default
+(HTML minified) and with `minify = false` (as Hugo writes by default); Hugo builds it with
 the templates the generator writes (`--hugo --page-nav none`). Both write their output to the
 same file system as their input. For each size and each file system (tmpfs, /dev/shm, and the
 ordinary disk) the two tools are run alternately, RUNS times each, each run into an emptied
@@ -79,13 +80,20 @@ def make_site(where, pages):
     return site
 
 
+def settings(site, minify):
+    """Tryloyw's site.toml: the default (minified HTML), or unminified, as Hugo writes by default."""
+    with open(os.path.join(site, "site.toml"), "w") as f:
+        f.write(SITE_TOML if minify else "minify = false\n" + SITE_TOML)
+
+
 def measure(site, runs):
     """Medians for each tool, run alternately."""
     out_t = os.path.join(os.path.dirname(site), "out-tryloyw")
     out_h = os.path.join(os.path.dirname(site), "out-hugo")
+    tryloyw = [TRYLOYW, "build", "--no-pdf", "--root", site, "--output", out_t]
     tools = {
-        "tryloyw": (out_t, lambda: [TRYLOYW, "build", "--no-pdf", "--root", site,
-                                    "--output", out_t]),
+        "tryloyw": (out_t, lambda: settings(site, True) or tryloyw),
+        "tryloyw, minify off": (out_t, lambda: settings(site, False) or tryloyw),
         "hugo": (out_h, lambda: ["hugo", "--quiet", "--source", site,
                                  "--destination", out_h]),
     }
@@ -93,8 +101,9 @@ def measure(site, runs):
     for _ in range(runs):
         for name, (out, cmd) in tools.items():
             fresh(out)
+            command = cmd()
             subprocess.run(["sync"])
-            samples[name].append(timed(cmd()))
+            samples[name].append(timed(command))
     for out, _ in tools.values():
         fresh(out)
     return {
@@ -142,11 +151,10 @@ def main():
             for pages in sizes:
                 site = make_site(work, pages)
                 got = measure(site, args.runs)
-                ratio = got["tryloyw"][0] / got["hugo"][0]
                 walls[(label, pages)] = got["tryloyw"][0]
-                for name in ("tryloyw", "hugo"):
+                for name in ("tryloyw", "tryloyw, minify off", "hugo"):
                     wall, cpu, rss = got[name]
-                    shown = f"{ratio:.2f}" if name == "tryloyw" else ""
+                    shown = "" if name == "hugo" else f"{wall / got['hugo'][0]:.2f}"
                     print(f"| {pages:,} | {label} | {name} | {wall:.2f} | {cpu:.2f} | "
                           f"{rss:.0f} | {shown} |")
                 fresh(site)
