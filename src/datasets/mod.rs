@@ -73,16 +73,6 @@ impl Cell {
             Cell::Empty => String::new(),
         }
     }
-
-    fn json(&self) -> serde_json::Value {
-        match self {
-            Cell::Text(s) => json!(s),
-            Cell::Int(n) => json!(n),
-            Cell::Num(n) => json!(n),
-            Cell::Bool(b) => json!(b),
-            Cell::Empty => serde_json::Value::Null,
-        }
-    }
 }
 
 /// The cell of `row` in column `i`, or an empty one: a row shorter than its fields is a
@@ -191,34 +181,20 @@ impl Dataset {
         w.into_inner().unwrap_or_default()
     }
 
+    /// The dataset as JSON: `{data, licence, name, notice, version}`, each row an object whose
+    /// keys are in name order. Written row by row as the rows come (a large dataset is streamed
+    /// from its files), never as a tree of values: the usage statistics' tree took 200 MB.
     pub fn json(&self, notice: &Text, languages: &[Lang]) -> Vec<u8> {
-        let mut rows: Vec<serde_json::Value> = Vec::new();
-        self.rows.each(&mut |row| {
-            let obj: serde_json::Map<String, serde_json::Value> = self
-                .fields
-                .iter()
-                .zip(&row)
-                .map(|(f, c)| (f.name.clone(), c.json()))
-                .collect();
-            rows.push(serde_json::Value::Object(obj));
-        });
-        let mut doc = serde_json::Map::new();
-        doc.insert("name".into(), json!(self.name));
-        doc.insert("version".into(), json!(self.meta.version));
-        doc.insert("licence".into(), json!(LICENCE_URL));
-        if self.meta.illustrative {
-            doc.insert("notice".into(), text_json(notice, languages));
-        }
-        let large = rows.len() > LARGE_DATASET_ROWS;
-        doc.insert("data".into(), json!(rows));
-        let doc = serde_json::Value::Object(doc);
+        let doc = JsonDoc {
+            dataset: self,
+            notice: self.meta.illustrative.then(|| text_json(notice, languages)),
+            rows: std::cell::Cell::new(0),
+        };
+        let mut out = serde_json::to_vec(&doc).unwrap_or_default();
         // Large datasets are written compactly; people read the small ones.
-        let mut out = if large {
-            serde_json::to_vec(&doc)
-        } else {
-            serde_json::to_vec_pretty(&doc)
+        if doc.rows.get() <= LARGE_DATASET_ROWS {
+            out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
         }
-        .unwrap_or_default();
         out.push(b'\n');
         out
     }
@@ -344,6 +320,104 @@ impl Dataset {
 }
 
 /// Datasets with more rows than this are written as compact JSON.
+/// A dataset's JSON document, serialised as its rows come; it counts the rows it wrote.
+struct JsonDoc<'a> {
+    dataset: &'a Dataset,
+    notice: Option<serde_json::Value>,
+    rows: std::cell::Cell<usize>,
+}
+
+impl serde::Serialize for JsonDoc<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // Keys in name order, as a JSON object has always been written here.
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &JsonRows(self))?;
+        map.serialize_entry("licence", LICENCE_URL)?;
+        map.serialize_entry("name", &self.dataset.name)?;
+        if let Some(notice) = &self.notice {
+            map.serialize_entry("notice", notice)?;
+        }
+        map.serialize_entry("version", &self.dataset.meta.version)?;
+        map.end()
+    }
+}
+
+/// The rows of a [`JsonDoc`], each an object of its cells by field name.
+struct JsonRows<'a, 'b>(&'b JsonDoc<'a>);
+
+impl serde::Serialize for JsonRows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let fields = &self.0.dataset.fields;
+        let mut order: Vec<usize> = (0..fields.len()).collect();
+        order.sort_by(|&a, &b| fields[a].name.cmp(&fields[b].name));
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut failed = None;
+        let mut count = 0;
+        self.0.dataset.rows.each(&mut |row| {
+            if failed.is_some() {
+                return;
+            }
+            count += 1;
+            let object = JsonRow {
+                names: fields,
+                order: &order,
+                row: &row,
+            };
+            if let Err(e) = seq.serialize_element(&object) {
+                failed = Some(e);
+            }
+        });
+        self.0.rows.set(count);
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        seq.end()
+    }
+}
+
+/// A cell as a JSON value.
+struct CellJson<'a>(&'a Cell);
+
+impl serde::Serialize for CellJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Text(s) => serializer.serialize_str(s),
+            Cell::Int(n) => serializer.serialize_i64(*n),
+            // Not finite: `null`, as serde_json writes such a number.
+            Cell::Num(n) => serializer.serialize_f64(*n),
+            Cell::Bool(b) => serializer.serialize_bool(*b),
+            Cell::Empty => serializer.serialize_unit(),
+        }
+    }
+}
+
+/// One row as a JSON object, keys in name order.
+struct JsonRow<'a> {
+    names: &'a [Field],
+    order: &'a [usize],
+    row: &'a [Cell],
+}
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // As many cells as there are both fields and cells, as a zip of the two gives.
+        let shown: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| i < self.row.len())
+            .collect();
+        let mut map = serializer.serialize_map(Some(shown.len()))?;
+        for i in shown {
+            map.serialize_entry(&self.names[i].name, &CellJson(&self.row[i]))?;
+        }
+        map.end()
+    }
+}
+
 const LARGE_DATASET_ROWS: usize = 10_000;
 
 pub const LICENCE_URL: &str =
@@ -500,6 +574,57 @@ mod tests {
                 [crate::escape::csv_cell(&a).into_owned(), crate::escape::csv_cell(&b).into_owned()]
             );
         }
+    }
+
+    /// The JSON download as written row by row is what a tree of values serialised gives:
+    /// keys in name order, pretty when small, compact when large, the notice when illustrative.
+    #[test]
+    fn json_is_written_as_a_tree_of_values_would_be() {
+        let notice = text("Illustrative.", "Enghreifftiol.");
+        let languages = [&ENGLISH, &WELSH];
+        let tree = |d: &Dataset, rows: Vec<serde_json::Value>, large: bool| {
+            let mut doc = serde_json::json!({
+                "name": d.name, "version": d.meta.version, "licence": LICENCE_URL, "data": rows,
+            });
+            if d.meta.illustrative {
+                doc["notice"] = text_json(&notice, &languages);
+            }
+            let mut out = if large {
+                serde_json::to_vec(&doc).unwrap()
+            } else {
+                serde_json::to_vec_pretty(&doc).unwrap()
+            };
+            out.push(b'\n');
+            out
+        };
+        let mut d = dataset(true);
+        d.rows = vec![
+            vec![Cell::Text("a".into()), Cell::Int(-5)],
+            vec![Cell::Text("b".into()), Cell::Empty],
+            vec![Cell::Text("c".into()), Cell::Num(f64::NAN)],
+            vec![Cell::Text("d".into())],
+        ]
+        .into();
+        let small = [
+            serde_json::json!({"count": -5, "name": "a"}),
+            serde_json::json!({"count": null, "name": "b"}),
+            serde_json::json!({"count": null, "name": "c"}),
+            serde_json::json!({"name": "d"}),
+        ];
+        assert_eq!(
+            String::from_utf8(d.json(&notice, &languages)).unwrap(),
+            String::from_utf8(tree(&d, small.to_vec(), false)).unwrap()
+        );
+        let n = LARGE_DATASET_ROWS + 1;
+        let mut d = dataset(false);
+        d.rows = (0..n)
+            .map(|i| vec![Cell::Text(format!("r{i}")), Cell::Num(i as f64 / 2.0)])
+            .collect::<Vec<_>>()
+            .into();
+        let large = (0..n)
+            .map(|i| serde_json::json!({"count": i as f64 / 2.0, "name": format!("r{i}")}))
+            .collect();
+        assert!(d.json(&notice, &languages) == tree(&d, large, true));
     }
 
     #[test]
