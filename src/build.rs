@@ -97,7 +97,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
             )
         })
         .collect();
-    let files = staging.len();
+    let files = staging.files_written();
     let default = site.config.default_language();
     let stale = |lang: crate::locale::Lang| {
         warnings_ref

@@ -49,9 +49,15 @@ thread_local! {
 
 /// Note that the work being recorded on this thread read `read`.
 pub fn record(read: Read) {
+    record_with(|| read);
+}
+
+/// [`record`] a read that costs an allocation to name (a template's or file's name): named
+/// only while something records, so a build, which records nothing, pays nothing.
+pub fn record_with(read: impl FnOnce() -> Read) {
     RECORDERS.with(|r| {
         if let Some(top) = r.borrow_mut().last_mut() {
-            top.push(read);
+            top.push(read());
         }
     });
 }

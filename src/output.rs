@@ -251,12 +251,8 @@ impl Staging {
     }
 
     /// How many files are written so far.
-    pub fn len(&self) -> usize {
+    pub fn files_written(&self) -> usize {
         self.written.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Swap the new output in for the target.
@@ -375,9 +371,9 @@ fn lock(dir: &Path) -> Option<Option<std::fs::File>> {
 /// point, print `tryloyw: paused at NAME` to standard error and wait a minute before going on.
 /// The points: `render` (the site is loaded, rendering starts; nothing is on disk yet),
 /// `write` (the staging folder holds the site's own files, datasets, PDFs and extras, but no
-/// page yet), `swap` (every file is written, the target not yet replaced), `swap-aside` (only where there is no atomic exchange: the old
-/// output moved aside, the new one not yet in) and `cleanup` (the new output is in place, the
-/// old one not yet deleted).
+/// page yet), `swap` (every file is written, the target not yet replaced), `swap-aside` (only
+/// where there is no atomic exchange: the old output moved aside, the new one not yet in) and
+/// `cleanup` (the new output is in place, the old one not yet deleted).
 pub fn pause_point(name: &str) {
     if std::env::var_os(PAUSE_VAR).is_some_and(|v| v == name) {
         eprintln!("tryloyw: paused at {name}");

@@ -29,7 +29,7 @@ impl Loader<'_> {
     /// Every file or folder a publication reads, lists or looks for is reached through here, so
     /// loading records it (see [`crate::deps`]).
     pub fn path(&self, rel: &str) -> (PathBuf, PathBuf) {
-        crate::deps::record(crate::deps::Read::DataFile(rel.to_string()));
+        crate::deps::record_with(|| crate::deps::Read::DataFile(rel.to_string()));
         (self.root.join(DIR).join(rel), Path::new(DIR).join(rel))
     }
 

@@ -48,22 +48,9 @@ impl Renderer for Extras {
     }
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
-        let files = super::extras(run.site, run.shared).map_err(|ds| {
-            let mut diags = Diagnostics::new();
-            diags.extend(ds);
-            diags
-        })?;
-        let mut diags = Diagnostics::new();
-        diags.extend(
-            files
-                .into_iter()
-                .filter_map(|f| sink.put(&f.path, &f.bytes).err()),
-        );
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(Vec::new())
-        }
+        let files = super::extras(run.site, run.shared)
+            .map_err(|ds| ds.into_iter().collect::<Diagnostics>())?;
+        super::each(files.iter().map(|f| sink.put(&f.path, &f.bytes)))
     }
 }
 

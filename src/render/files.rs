@@ -2,23 +2,10 @@
 //! files, files beside the content), the datasets (serialised when the data was loaded), and the
 //! PDFs (made with the [`Artefacts`](super::Artefacts)).
 
-use super::{Renderer, Run};
+use super::{Renderer, Run, each};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::theme::StaticSource;
-
-/// Collect each write's error.
-fn each(
-    writes: impl Iterator<Item = Result<(), Diagnostic>>,
-) -> Result<Vec<Diagnostic>, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    diags.extend(writes.filter_map(Result::err));
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(Vec::new())
-    }
-}
 
 /// Static files (the theme's, overlaid by the site's) and the files beside the content.
 pub struct SiteFiles;

@@ -67,6 +67,9 @@ pub struct Run<'a> {
 /// Facts one output shows about another, made once before any output is written.
 #[derive(Default)]
 pub struct Artefacts {
+    /// The print editions, by the page or section they are made from: each page of an edition
+    /// and its PDF show the same one.
+    pub editions: HashMap<PageId, Edition>,
     /// The PDFs of print editions (made when asked for and built with the `pdf` feature).
     pub pdfs: Vec<OutputFile>,
     /// For each page or section with a PDF, the link to it: `{url, size}`.
@@ -74,11 +77,17 @@ pub struct Artefacts {
 }
 
 impl Artefacts {
-    /// Make the artefacts of `site`: its PDFs when `pdf` is on.
+    /// Make the artefacts of `site`: its print editions, and their PDFs when `pdf` is on.
     pub fn make(site: &Site, shared: &Shared, pdf: bool) -> Result<Artefacts, Diagnostics> {
         let markdown_again = |id: PageId| markdown_of(site, id).0;
-        let (pdfs, pdf_links) = pdfs_with(site, shared, &markdown_again, pdf)?;
-        Ok(Artefacts { pdfs, pdf_links })
+        let editions = editions(site, shared, &markdown_again)?;
+        let (pdfs, pdf_links) = pdfs_of(site, &editions, pdf)?;
+        let editions = editions.into_iter().map(|e| (e.source, e)).collect();
+        Ok(Artefacts {
+            editions,
+            pdfs,
+            pdf_links,
+        })
     }
 }
 
@@ -163,6 +172,18 @@ fn render_each(
         }
     }
     Ok(diags.sorted())
+}
+
+/// What a renderer's writes come to: no warnings, or every error.
+fn each(
+    writes: impl Iterator<Item = Result<(), Diagnostic>>,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let errors: Diagnostics = writes.filter_map(Result::err).collect();
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Every path an output will be written to, claimed once: two outputs wanting one path is an
@@ -284,7 +305,8 @@ pub(crate) fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diag
 /// `{url, size}`.
 pub(crate) fn pdfs(site: &Site, markdown: &[Rendered], on: bool) -> Result<Pdfs, Diagnostics> {
     let shared = context::Shared::new(site);
-    pdfs_with(site, &shared, &|id| markdown[id].clone(), on)
+    let editions = editions(site, &shared, &|id| markdown[id].clone())?;
+    pdfs_of(site, &editions, on)
 }
 
 /// The PDFs and their links (see [`pdfs`]).
@@ -293,17 +315,12 @@ type Pdfs = (Vec<OutputFile>, HashMap<PageId, serde_json::Value>);
 /// A page's Markdown, however it is had: rendered again, or kept from an earlier render.
 type MarkdownOf<'a> = &'a (dyn Fn(PageId) -> Rendered + Sync);
 
-/// [`pdfs`], over the pages' Markdown however it is had.
-#[cfg(feature = "pdf")]
-fn pdfs_with(
+/// Every print edition, in page order, or the errors making them.
+fn editions(
     site: &Site,
     shared: &Shared,
     markdown: MarkdownOf,
-    on: bool,
-) -> Result<Pdfs, Diagnostics> {
-    if !on {
-        return Ok((Vec::new(), HashMap::new()));
-    }
+) -> Result<Vec<Edition>, Diagnostics> {
     let results: Vec<Result<Edition, Diagnostic>> = site
         .content
         .pages
@@ -320,9 +337,19 @@ fn pdfs_with(
         }
     }
     if diags.has_errors() {
-        return Err(diags);
+        Err(diags)
+    } else {
+        Ok(editions)
     }
-    let pdfs = crate::pdf::editions(site, &editions)?;
+}
+
+/// The PDFs of `editions` when `on`, and their links.
+#[cfg(feature = "pdf")]
+fn pdfs_of(site: &Site, editions: &[Edition], on: bool) -> Result<Pdfs, Diagnostics> {
+    if !on {
+        return Ok((Vec::new(), HashMap::new()));
+    }
+    let pdfs = crate::pdf::editions(site, editions)?;
     let links = pdfs
         .iter()
         .map(|p| {
@@ -344,13 +371,13 @@ fn pdfs_with(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdfs_with(_: &Site, _: &Shared, _: MarkdownOf, _: bool) -> Result<Pdfs, Diagnostics> {
+fn pdfs_of(_: &Site, _: &[Edition], _: bool) -> Result<Pdfs, Diagnostics> {
     Ok((Vec::new(), HashMap::new()))
 }
 
 /// The print edition of `source` (see [`crate::print`]). A page made from data gives its text
 /// through its print template (`Item::print`), rendered with the page's own context.
-fn edition(
+pub(crate) fn edition(
     site: &Site,
     shared: &context::Shared,
     source: PageId,
@@ -362,7 +389,7 @@ fn edition(
         let rendered = markdown(id);
         let html = match site.page_data.print_templates.get(&id) {
             Some(&template) => {
-                crate::deps::record(crate::deps::Read::Template(template.to_string()));
+                crate::deps::record_with(|| crate::deps::Read::Template(template.to_string()));
                 let ctx = shared.page_context(site, id, &rendered);
                 site.theme.tera.render(template, &ctx).map_err(|e| {
                     theme::template_error(&e, &site.theme.templates, Some(&s.source))

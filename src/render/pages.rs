@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{MarkdownOf, OutputFile, Renderer, Run, check_anchors, edition, markdown_of, minify};
+use super::{OutputFile, Renderer, Run, check_anchors, edition, markdown_of, minify};
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::output::Sink;
+use crate::print::Edition;
 use crate::render::{Shared, template_for};
 use crate::site::Site;
 use crate::theme;
@@ -38,16 +39,18 @@ impl Renderer for Pages {
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
         let site = run.site;
-        let markdown_again = |id: PageId| markdown_of(site, id).0;
         let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|id| {
                 let (mut markdown, mut ds) = markdown_of(site, id);
                 if !ds.iter().any(Diagnostic::is_error) {
-                    let links = &run.artefacts.pdf_links;
-                    let written =
-                        page_output_with(site, run.shared, id, &markdown, &markdown_again, links)
-                            .and_then(|f| sink.put(&f.path, &f.bytes));
+                    let artefacts = run.artefacts;
+                    let edition = site.content.pages[id]
+                        .print_of
+                        .and_then(|source| artefacts.editions.get(&source));
+                    let links = &artefacts.pdf_links;
+                    let written = page_output_with(site, run.shared, id, &markdown, edition, links)
+                        .and_then(|f| sink.put(&f.path, &f.bytes));
                     ds.extend(written.err());
                 }
                 // What the anchor check needs stays; the page's text goes.
@@ -81,30 +84,36 @@ pub(crate) fn page_output(
     all_markdown: &[Rendered],
     pdf_links: &HashMap<PageId, serde_json::Value>,
 ) -> Result<OutputFile, Diagnostic> {
-    let markdown_of = |id: PageId| all_markdown[id].clone();
-    page_output_with(site, shared, id, &all_markdown[id], &markdown_of, pdf_links)
+    let edition = match site.content.pages[id].print_of {
+        Some(source) => {
+            let markdown_of = |id: PageId| all_markdown[id].clone();
+            Some(edition(site, shared, source, &markdown_of)?)
+        }
+        None => None,
+    };
+    let markdown = &all_markdown[id];
+    page_output_with(site, shared, id, markdown, edition.as_ref(), pdf_links)
 }
 
-/// [`page_output`], given this page's Markdown and a way to have the others' (a print edition
-/// holds its pages' text).
+/// [`page_output`], given this page's Markdown and, for a page of a print edition, the edition.
 fn page_output_with(
     site: &Site,
     shared: &Shared,
     id: PageId,
     markdown: &Rendered,
-    all_markdown: MarkdownOf,
+    edition: Option<&Edition>,
     pdf_links: &HashMap<PageId, serde_json::Value>,
 ) -> Result<OutputFile, Diagnostic> {
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
-    crate::deps::record(crate::deps::Read::Template(template.clone()));
+    crate::deps::record_with(|| crate::deps::Read::Template(template.clone()));
     let mut ctx = shared.page_context(site, id, markdown);
     crate::deps::record(crate::deps::Read::Pdf(page.print_of.unwrap_or(id)));
     if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
         ctx.insert("pdf", link);
     }
-    if let Some(source) = page.print_of {
-        ctx.insert("edition", &edition(site, shared, source, all_markdown)?);
+    if let Some(edition) = edition {
+        ctx.insert("edition", edition);
     }
     let html = site
         .theme
