@@ -1,5 +1,7 @@
-//! Loading a whole site: config, theme, content. Every problem from every stage is collected
-//! before anything renders.
+//! Loading a whole site: config, theme, content, data and the pages publications add. The
+//! loaded [`Site`] is the frozen model every output is rendered from: loading renders,
+//! serialises and writes nothing. Every problem from every stage is collected before anything
+//! renders.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +23,19 @@ pub struct Site {
     pub page_data: PageData,
     /// Theme static files overlaid by the site's own `static/`, by output path.
     pub statics: Vec<StaticFile>,
+}
+
+impl Site {
+    /// The parts of the site publications read, to make their datasets and views.
+    pub fn publications(&self) -> publications::Model<'_> {
+        publications::Model {
+            content: &self.content,
+            data: &self.data,
+            config: &self.config,
+            strings: &self.theme.strings,
+            page_data: &self.page_data,
+        }
+    }
 }
 
 pub struct LoadOptions<'a> {
@@ -95,11 +110,7 @@ fn checked_data(
 
 /// The loaded site and its warnings, or every error found.
 pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    load_with(
-        opts,
-        |config| load_data(opts.root, config, opts.today),
-        None,
-    )
+    load_with(opts, |config| load_data(opts.root, config, opts.today))
 }
 
 /// What a site loaded again after files under `data/` changed gives: the site (or its
@@ -107,9 +118,8 @@ pub fn load(opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
 pub type Reloaded = (Result<(Site, Diagnostics), Diagnostics>, Vec<&'static str>);
 
 /// `old` loaded again after these files under `data/` changed (relative to `data/`): only the
-/// publications that read them are loaded again, and the datasets of the others keep the files
-/// written for `old`. `None`, with `old` as it was, when the change needs a whole [`load`]
-/// (see [`publications::reload`]).
+/// publications that read them are loaded again. `None`, with `old` as it was, when the change
+/// needs a whole [`load`] (see [`publications::reload`]).
 pub fn reload_data(opts: &LoadOptions, old: Site, changed: &[String]) -> Result<Reloaded, Site> {
     let mut old = old;
     // "Late" and "overdue" are judged against the day: a new one needs all data again.
@@ -121,26 +131,15 @@ pub fn reload_data(opts: &LoadOptions, old: Site, changed: &[String]) -> Result<
     else {
         return Err(old);
     };
-    let Site {
-        data, page_data, ..
-    } = old;
-    let reuse = publications::Reuse {
-        previous: page_data,
-        reloaded: reloaded.clone(),
-    };
-    let site = load_with(
-        opts,
-        |_| checked_data(opts.root, || (data, diags)),
-        Some(reuse),
-    );
+    let data = old.data;
+    let site = load_with(opts, |_| checked_data(opts.root, || (data, diags)));
     Ok((site, reloaded))
 }
 
-/// [`load`], with the data from `data` and datasets kept from `reuse`.
+/// [`load`], with the data from `data`.
 fn load_with(
     opts: &LoadOptions,
     data: impl FnOnce(&Config) -> (Option<Data>, Diagnostics),
-    reuse: Option<publications::Reuse>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let config = match config::load(opts.root, opts.base_url) {
@@ -166,7 +165,7 @@ fn load_with(
         return Err(diags);
     }
     let (page_data, publication_diags) =
-        publications::attach(&mut content, &data, &config, &sources.strings, reuse);
+        publications::attach(&mut content, &data, &config, &sources.strings);
     diags.extend(publication_diags);
     add_editions(&mut content, &config, &sources.strings);
     let functions = templates::template_functions(&config, &sources.strings, &content);

@@ -532,20 +532,59 @@ pub fn check_link(
 /// (publication, item id or "" for the section, language) → URL path.
 pub type Links = HashMap<(String, String, &'static str), String>;
 
-/// The data behind generated and publication pages, by page, and what shortcodes need.
+/// What the publications add to the loaded model: their datasets (rows, not yet files), the
+/// pages they host and make, and the links between them. Nothing here is rendered or
+/// serialised: [`make`] does that for the outputs.
 #[derive(Default)]
 pub struct PageData {
-    pub values: HashMap<PageId, tera::Value>,
     pub datasets: Vec<Dataset>,
-    /// The datasets' files (CSV, JSON, datapackage.json, zip), by output path.
-    pub files: Vec<(String, Vec<u8>)>,
-    pub downloads: BTreeMap<&'static str, Vec<Download>>,
+    /// The publication each of [`Self::datasets`] comes from, by name, in the same order.
+    owners: Vec<&'static str>,
+    /// Whether each dataset is illustrative sample data, by dataset name.
+    pub illustrative: BTreeMap<&'static str, bool>,
+    /// Each page a publication shows: the section hosting it, or one of its items.
+    hosted: Vec<Hosted>,
     /// Item pages with a print edition, and the template of their text (see [`Item::print`]).
     pub print_templates: HashMap<PageId, &'static str>,
     links: Links,
+    /// URL path of each content page by (key, language), for `@/` links in data.
+    pages: HashMap<(String, &'static str), String>,
+}
+
+/// A page a publication shows.
+struct Hosted {
+    page: PageId,
+    /// The publication, by name; `None` for the catalogue of datasets.
+    publication: Option<&'static str>,
+    /// The item shown; `None` on the section page.
+    item: Option<String>,
 }
 
 impl PageData {
+    /// The page of an item of the publication a dataset comes from (an organisation's page).
+    pub fn link(&self, dataset: &str, id: &str, lang: Lang) -> Option<String> {
+        self.links
+            .get(&(dataset.to_string(), id.to_string(), lang.code))
+            .cloned()
+    }
+}
+
+/// Each dataset's files for download, by dataset name.
+pub type Downloads = BTreeMap<&'static str, Vec<Download>>;
+
+/// What the publications make from the loaded model for the outputs: each dataset's files
+/// (CSV, JSON, datapackage.json, zip) with their sizes and checksums, and the view of each page
+/// a publication shows (its `data`), which links to those files.
+#[derive(Default)]
+pub struct Made {
+    /// The datasets' files, by output path.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub downloads: Downloads,
+    /// The `data` of each page a publication shows.
+    pub views: HashMap<PageId, tera::Value>,
+}
+
+impl Made {
     /// Each dataset's written files and downloads, by dataset name.
     fn into_written(self) -> HashMap<&'static str, crate::datasets::Written> {
         let mut by_path: HashMap<String, Vec<u8>> = self.files.into_iter().collect();
@@ -559,13 +598,6 @@ impl PageData {
                 (name, crate::datasets::Written { files, downloads })
             })
             .collect()
-    }
-
-    /// The page of an item of the publication a dataset comes from (an organisation's page).
-    pub fn link(&self, dataset: &str, id: &str, lang: Lang) -> Option<String> {
-        self.links
-            .get(&(dataset.to_string(), id.to_string(), lang.code))
-            .cloned()
     }
 }
 
@@ -586,28 +618,36 @@ pub fn names() -> Vec<&'static str> {
         .collect()
 }
 
-/// What an earlier [`attach`] made that a new one can keep: the written datasets of the
+/// What an earlier [`make`] made that a new one can keep: the written datasets of the
 /// publications not loaded again since (a dataset reads only its own publication's data,
 /// the catalogue and the languages, none of which changed).
 pub struct Reuse {
-    pub previous: PageData,
+    pub previous: Made,
     /// The publications loaded again, by name.
     pub reloaded: Vec<&'static str>,
 }
 
-/// Add every publication's pages to the content tree and build every publication page's data,
-/// writing each dataset, or taking it from `reuse`.
+/// The loaded site parts that publications read.
+#[derive(Clone, Copy)]
+pub struct Model<'a> {
+    pub content: &'a Content,
+    pub data: &'a Data,
+    pub config: &'a Config,
+    pub strings: &'a Strings,
+    pub page_data: &'a PageData,
+}
+
+/// Add every publication's pages to the content tree, and note which page shows what: the
+/// model's part of the publications. Renders nothing and writes nothing.
 pub fn attach(
     content: &mut Content,
     data: &Data,
     config: &Config,
     strings: &Strings,
-    reuse: Option<Reuse>,
 ) -> (PageData, Diagnostics) {
     let mut diags = Diagnostics::new();
     let publications = available(data);
 
-    // Datasets first: pages link to their downloads.
     let mut datasets = Vec::new();
     let mut owners = Vec::new();
     let words = crate::datasets::columns::Words {
@@ -625,37 +665,10 @@ pub fn attach(
             }
         }
     }
-    // Each dataset is written once, here: its files go to the output, its sizes and checksums
-    // to the pages that link to it.
-    let (mut kept, reloaded) = match reuse {
-        Some(r) => (r.previous.into_written(), r.reloaded),
-        None => (HashMap::new(), Vec::new()),
-    };
-    let mut slots: Vec<Option<crate::datasets::Written>> = datasets
+    let illustrative = datasets
         .iter()
-        .zip(&owners)
-        .map(|(d, owner)| {
-            (!reloaded.contains(owner))
-                .then(|| kept.remove(d.name))
-                .flatten()
-        })
+        .map(|d: &Dataset| (d.name, d.meta.illustrative))
         .collect();
-    let notice = illustrative_notice(strings, config);
-    use rayon::prelude::*;
-    slots.par_iter_mut().zip(&datasets).for_each(|(slot, d)| {
-        if slot.is_none() {
-            *slot = Some(d.write(&notice, &config.languages));
-        }
-    });
-    let written = slots.into_iter().flatten();
-    let mut downloads: BTreeMap<&'static str, Vec<Download>> = BTreeMap::new();
-    let mut illustrative = BTreeMap::new();
-    let mut files = Vec::new();
-    for (d, w) in datasets.iter().zip(written) {
-        downloads.insert(d.name, w.downloads);
-        illustrative.insert(d.name, d.meta.illustrative);
-        files.extend(w.files);
-    }
 
     // Sections that host a publication.
     let sections: Vec<(PageId, String)> = content
@@ -669,7 +682,9 @@ pub fn attach(
                 .map(|n| (id, n.get_ref().clone()))
         })
         .collect();
-    let mut hosted: Vec<(PageId, Option<&dyn Publication>)> = Vec::new();
+    // Each hosting section, with its publication (none for the catalogue).
+    type Named<'p> = (&'static str, &'p dyn Publication);
+    let mut hosted: Vec<(PageId, Option<Named>)> = Vec::new();
     for (id, name) in &sections {
         let page = &content.pages[*id];
         let span = page
@@ -691,8 +706,8 @@ pub fn attach(
         let publication = publications
             .iter()
             .find(|(n, _)| *n == name.as_str())
-            .map(|&(_, p)| p);
-        let has_items = publication.is_some_and(|p| {
+            .copied();
+        let has_items = publication.is_some_and(|(_, p)| {
             !p.items(&probe_view(config, data, strings), page.lang)
                 .is_empty()
         });
@@ -717,25 +732,16 @@ pub fn attach(
         hosted.push((*id, publication));
     }
 
-    // Phase 1: item pages and every publication page's URL.
+    // Item pages and every publication page's URL.
     let mut links = Links::new();
-    let mut generated: Vec<(PageId, &dyn Publication, String)> = Vec::new();
+    let mut shown: Vec<Hosted> = Vec::new();
     let mut print_templates = HashMap::new();
     let pages: HashMap<(String, &'static str), String> = content
         .pages
         .iter()
         .map(|p| ((p.key.clone(), p.lang.code), p.path.clone()))
         .collect();
-    let probe = View {
-        config,
-        data,
-        strings,
-        links: &links,
-        downloads: &downloads,
-        illustrative: &illustrative,
-        pages: &pages,
-        problems: Default::default(),
-    };
+    let probe = probe_view(config, data, strings);
     let mut new_pages = Vec::new();
     for &(section, publication) in &hosted {
         let page = &content.pages[section];
@@ -745,33 +751,26 @@ pub fn attach(
             .as_ref()
             .map(|n| n.get_ref().clone())
             .unwrap_or_default();
-        new_pages.push((
-            name.clone(),
-            String::new(),
-            page.lang,
+        shown.push(Hosted {
+            page: section,
+            publication: publication.map(|(n, _)| n),
+            item: None,
+        });
+        links.insert(
+            (name.clone(), String::new(), page.lang.code),
             page.path.clone(),
-            section,
-            None,
-        ));
-        let Some(p) = publication else { continue };
+        );
+        let Some((kind, p)) = publication else {
+            continue;
+        };
         for item in p.items(&probe, page.lang) {
             let path = format!("{}{}/", page.path, item.segment);
-            new_pages.push((
-                name.clone(),
-                item.id.clone(),
-                page.lang,
-                path,
-                section,
-                Some((item, p)),
-            ));
+            new_pages.push((name.clone(), kind, page.lang, path, section, item, p));
         }
     }
     drop(probe);
-    for (name, item_id, lang, path, section, item) in new_pages {
-        links.insert((name, item_id.clone(), lang.code), path.clone());
-        let Some((item, publication)) = item else {
-            continue;
-        };
+    for (name, kind, lang, path, section, item, publication) in new_pages {
+        links.insert((name, item.id.clone(), lang.code), path.clone());
         let section_page = &content.pages[section];
         let key = format!("{}#{}", section_page.key, item.id);
         let mut front = FrontMatter::generated(item.title, item.description, item.template);
@@ -794,52 +793,115 @@ pub fn attach(
             print_of: None,
         };
         content.pages.push(page);
-        generated.push((content.pages.len() - 1, publication, item_id));
+        shown.push(Hosted {
+            page: content.pages.len() - 1,
+            publication: Some(kind),
+            item: Some(item.id),
+        });
     }
     content.reindex(config);
-
-    // Phase 2: view models, built in parallel.
-    let view = View {
-        config,
-        data,
-        strings,
-        links: &links,
-        downloads: &downloads,
-        illustrative: &illustrative,
-        pages: &pages,
-        problems: Default::default(),
-    };
-    let mut jobs: Vec<(PageId, Option<&dyn Publication>, Option<String>)> =
-        hosted.iter().map(|&(id, p)| (id, p, None)).collect();
-    jobs.extend(
-        generated
-            .iter()
-            .map(|(id, p, item)| (*id, Some(*p), Some(item.clone()))),
-    );
-    let values: HashMap<PageId, tera::Value> = jobs
-        .par_iter()
-        .map(|(id, p, item)| {
-            let lang = content.pages[*id].lang;
-            let value = match (p, item) {
-                (Some(p), Some(item)) => p.item(&view, lang, item),
-                (Some(p), None) => p.index(&view, lang),
-                (None, _) => catalogue_page::index(&view, &datasets, lang),
-            };
-            (*id, value)
-        })
-        .collect();
-    diags.extend(view.problems.into_inner().unwrap_or_default());
     (
         PageData {
-            values,
             datasets,
-            files,
-            downloads,
+            owners,
+            illustrative,
+            hosted: shown,
             print_templates,
             links,
+            pages,
         },
         diags,
     )
+}
+
+/// Write each dataset (or take it from `reuse`), then build the view of every page a
+/// publication shows, in parallel: what the outputs show of the publications. Problems in
+/// Markdown from data and in charts are reported here.
+pub fn make(model: Model, reuse: Option<Reuse>) -> (Made, Diagnostics) {
+    let (files, downloads) = write_datasets(model, reuse);
+    let (views, diags) = views(model, &downloads);
+    let made = Made {
+        files,
+        downloads,
+        views,
+    };
+    (made, diags)
+}
+
+/// Each dataset's files, by output path, and its downloads, by dataset name.
+fn write_datasets(model: Model, reuse: Option<Reuse>) -> (Vec<(String, Vec<u8>)>, Downloads) {
+    let page_data = model.page_data;
+    let (mut kept, reloaded) = match reuse {
+        Some(r) => (r.previous.into_written(), r.reloaded),
+        None => (HashMap::new(), Vec::new()),
+    };
+    let mut slots: Vec<Option<crate::datasets::Written>> = page_data
+        .datasets
+        .iter()
+        .zip(&page_data.owners)
+        .map(|(d, owner)| {
+            (!reloaded.contains(owner))
+                .then(|| kept.remove(d.name))
+                .flatten()
+        })
+        .collect();
+    let notice = illustrative_notice(model.strings, model.config);
+    use rayon::prelude::*;
+    slots
+        .par_iter_mut()
+        .zip(&page_data.datasets)
+        .for_each(|(slot, d)| {
+            if slot.is_none() {
+                *slot = Some(d.write(&notice, &model.config.languages));
+            }
+        });
+    let mut downloads = Downloads::new();
+    let mut files = Vec::new();
+    for (d, w) in page_data.datasets.iter().zip(slots.into_iter().flatten()) {
+        downloads.insert(d.name, w.downloads);
+        files.extend(w.files);
+    }
+    (files, downloads)
+}
+
+/// The view (`data`) of every page a publication shows, built in parallel.
+fn views(model: Model, downloads: &Downloads) -> (HashMap<PageId, tera::Value>, Diagnostics) {
+    use rayon::prelude::*;
+    let page_data = model.page_data;
+    let view = View {
+        config: model.config,
+        data: model.data,
+        strings: model.strings,
+        links: &page_data.links,
+        downloads,
+        illustrative: &page_data.illustrative,
+        pages: &page_data.pages,
+        problems: Default::default(),
+    };
+    let publication = |name: &str| {
+        model
+            .data
+            .loaded
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| p.as_ref())
+    };
+    let values: HashMap<PageId, tera::Value> = page_data
+        .hosted
+        .par_iter()
+        .map(|h| {
+            let lang = model.content.pages[h.page].lang;
+            let value = match (h.publication.and_then(publication), &h.item) {
+                (Some(p), Some(item)) => p.item(&view, lang, item),
+                (Some(p), None) => p.index(&view, lang),
+                (None, _) => catalogue_page::index(&view, &page_data.datasets, lang),
+            };
+            (h.page, value)
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    diags.extend(view.problems.into_inner().unwrap_or_default());
+    (values, diags)
 }
 
 /// A view with no links yet, for asking publications which pages they have.

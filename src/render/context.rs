@@ -172,7 +172,13 @@ impl Shared {
         ctx
     }
 
-    pub fn page_context(&self, site: &Site, id: PageId, markdown: &Rendered) -> Context {
+    pub fn page_context(
+        &self,
+        site: &Site,
+        id: PageId,
+        markdown: &Rendered,
+        data: Option<&Value>,
+    ) -> Context {
         let content = &site.content;
         let page = &content.pages[id];
         record(Read::Page(id));
@@ -252,7 +258,7 @@ impl Shared {
             ctx.insert("print_path", &edition.path);
         }
         record(Read::Data(id));
-        if let Some(data) = site.page_data.values.get(&id) {
+        if let Some(data) = data {
             ctx.insert_value("data", data.clone());
         }
         ctx

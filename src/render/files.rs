@@ -1,5 +1,5 @@
 //! Outputs that are copies of files already made: the site's own files (theme and site static
-//! files, files beside the content), the datasets (serialised when the data was loaded), and the
+//! files, files beside the content), the datasets (serialised with the [`Artefacts`](super::Artefacts)), and the
 //! PDFs (made with the [`Artefacts`](super::Artefacts)).
 
 use super::{Renderer, Run, each};
@@ -52,14 +52,14 @@ impl Renderer for Datasets {
     }
 
     fn claims(&self, run: &Run) -> Vec<(String, String)> {
-        let files = run.site.page_data.files.iter();
+        let files = run.artefacts.publications.files.iter();
         files
             .map(|(path, _)| (path.clone(), format!("dataset file {path}")))
             .collect()
     }
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
-        let files = run.site.page_data.files.iter();
+        let files = run.artefacts.publications.files.iter();
         each(files.map(|(path, bytes)| sink.put(path, bytes)))
     }
 }

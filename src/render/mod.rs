@@ -3,8 +3,9 @@
 //! loader and no other renderer. One build:
 //!
 //! 1. [`Artefacts`]: what one output shows about another and cannot be known from the site
-//!    alone, made once, before anything is written: the PDFs of print editions, whose links
-//!    and sizes the pages show.
+//!    alone, made once, before anything is written: the datasets' files, whose sizes and
+//!    checksums pages show, with the views of publication pages that link to them; the print
+//!    editions; the PDFs, whose links and sizes the pages show.
 //! 2. Claims: every renderer names each path it will write, so two outputs wanting one file are
 //!    found, naming both, before anything is written.
 //! 3. The renderers, in order: the site's own files ([`files::SiteFiles`]), the datasets
@@ -23,7 +24,7 @@ mod files;
 mod pages;
 
 pub(crate) use context::Shared;
-pub(crate) use pages::page_output;
+pub(crate) use pages::{Page, page_output};
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -67,6 +68,8 @@ pub struct Run<'a> {
 /// Facts one output shows about another, made once before any output is written.
 #[derive(Default)]
 pub struct Artefacts {
+    /// The datasets' files and the views of publication pages, which show their sizes.
+    pub publications: crate::publications::Made,
     /// The print editions, by the page or section they are made from: each page of an edition
     /// and its PDF show the same one.
     pub editions: HashMap<PageId, Edition>,
@@ -77,17 +80,29 @@ pub struct Artefacts {
 }
 
 impl Artefacts {
-    /// Make the artefacts of `site`: its print editions, and their PDFs when `pdf` is on.
-    pub fn make(site: &Site, shared: &Shared, pdf: bool) -> Result<Artefacts, Diagnostics> {
-        let markdown_again = |id: PageId| markdown_of(site, id).0;
-        let editions = editions(site, shared, &markdown_again)?;
+    /// Make the artefacts of `site`: the datasets' files and publication pages' views, the
+    /// print editions, and their PDFs when `pdf` is on; with the warnings found.
+    pub fn make(
+        site: &Site,
+        shared: &Shared,
+        pdf: bool,
+    ) -> Result<(Artefacts, Vec<Diagnostic>), Diagnostics> {
+        let (publications, diags) = crate::publications::make(site.publications(), None);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let downloads = &publications.downloads;
+        let markdown_again = |id: PageId| markdown_of(site, downloads, id).0;
+        let editions = editions(site, shared, &publications.views, &markdown_again)?;
         let (pdfs, pdf_links) = pdfs_of(site, &editions, pdf)?;
         let editions = editions.into_iter().map(|e| (e.source, e)).collect();
-        Ok(Artefacts {
+        let artefacts = Artefacts {
+            publications,
             editions,
             pdfs,
             pdf_links,
-        })
+        };
+        Ok((artefacts, diags.into_iter().collect()))
     }
 }
 
@@ -130,13 +145,23 @@ fn run_renderers(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Diagnostics> {
     let shared = Shared::new(site);
-    let artefacts = Artefacts::make(site, &shared, pdf)?;
+    let (artefacts, warnings) = Artefacts::make(site, &shared, pdf)?;
     let run = Run {
         site,
         shared: &shared,
         artefacts: &artefacts,
     };
-    render_each(&run, renderers, sink)
+    let mut diags: Diagnostics = warnings.into_iter().collect();
+    match render_each(&run, renderers, sink) {
+        Ok(more) => {
+            diags.extend(more);
+            Ok(diags.sorted())
+        }
+        Err(errors) => {
+            diags.extend(errors);
+            Err(diags)
+        }
+    }
 }
 
 /// A build's renderers, in the order they write.
@@ -215,33 +240,13 @@ fn claim_paths(run: &Run, renderers: &[&dyn Renderer]) -> Result<(), Diagnostics
     }
 }
 
-/// Every page's Markdown, or its errors.
-pub(crate) fn markdown_all(site: &Site) -> Result<Vec<Rendered>, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let markdown = render_markdown(site, &mut diags);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(markdown)
-    }
-}
-
-fn render_markdown(site: &Site, diags: &mut Diagnostics) -> Vec<Rendered> {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
-        .into_par_iter()
-        .map(|id| markdown_of(site, id))
-        .collect();
-    results
-        .into_iter()
-        .map(|(rendered, ds)| {
-            diags.extend(ds);
-            rendered
-        })
-        .collect()
-}
-
-/// One page's Markdown as HTML, with its headings, links and problems.
-pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>) {
+/// One page's Markdown as HTML, with its headings, links and problems; its data shortcodes
+/// link to the datasets' `downloads`.
+pub(crate) fn markdown_of(
+    site: &Site,
+    downloads: &crate::publications::Downloads,
+    id: PageId,
+) -> (Rendered, Vec<Diagnostic>) {
     let content = &site.content;
     let page = &content.pages[id];
     let lang = page.lang;
@@ -253,8 +258,9 @@ pub(crate) fn markdown_of(site: &Site, id: PageId) -> (Rendered, Vec<Diagnostic>
     };
     let t = |key: &str| site.theme.strings.get(lang, key).unwrap_or(key).to_string();
     let (note, warning, table) = (t("callout.information"), t("callout.warning"), t("table"));
-    let shortcode =
-        |code: &markdown::shortcodes::Shortcode| crate::shortcodes::expand(site, lang, code);
+    let shortcode = |code: &markdown::shortcodes::Shortcode| {
+        crate::shortcodes::expand(site, downloads, lang, code)
+    };
     let env = markdown::Env {
         resolve: &resolve,
         note_title: &note,
@@ -301,24 +307,21 @@ pub(crate) fn check_anchors(site: &Site, markdown: &[Rendered], diags: &mut Diag
     }
 }
 
-/// PDFs of the print editions, and for each edited page or section the link to its PDF:
+/// The PDFs of print editions, and for each edited page or section the link to its PDF:
 /// `{url, size}`.
-pub(crate) fn pdfs(site: &Site, markdown: &[Rendered], on: bool) -> Result<Pdfs, Diagnostics> {
-    let shared = context::Shared::new(site);
-    let editions = editions(site, &shared, &|id| markdown[id].clone())?;
-    pdfs_of(site, &editions, on)
-}
-
-/// The PDFs and their links (see [`pdfs`]).
 type Pdfs = (Vec<OutputFile>, HashMap<PageId, serde_json::Value>);
 
 /// A page's Markdown, however it is had: rendered again, or kept from an earlier render.
 type MarkdownOf<'a> = &'a (dyn Fn(PageId) -> Rendered + Sync);
 
+/// The views (`data`) of publication pages.
+type Views = HashMap<PageId, tera::Value>;
+
 /// Every print edition, in page order, or the errors making them.
 fn editions(
     site: &Site,
     shared: &Shared,
+    views: &Views,
     markdown: MarkdownOf,
 ) -> Result<Vec<Edition>, Diagnostics> {
     let results: Vec<Result<Edition, Diagnostic>> = site
@@ -326,7 +329,7 @@ fn editions(
         .pages
         .par_iter()
         .filter_map(|p| p.print_of)
-        .map(|source| edition(site, shared, source, markdown))
+        .map(|source| edition(site, shared, views, source, markdown))
         .collect();
     let mut editions = Vec::new();
     let mut diags = Diagnostics::new();
@@ -380,6 +383,7 @@ fn pdfs_of(_: &Site, _: &[Edition], _: bool) -> Result<Pdfs, Diagnostics> {
 pub(crate) fn edition(
     site: &Site,
     shared: &context::Shared,
+    views: &Views,
     source: PageId,
     markdown: MarkdownOf,
 ) -> Result<Edition, Diagnostic> {
@@ -390,7 +394,7 @@ pub(crate) fn edition(
         let html = match site.page_data.print_templates.get(&id) {
             Some(&template) => {
                 crate::deps::record_with(|| crate::deps::Read::Template(template.to_string()));
-                let ctx = shared.page_context(site, id, &rendered);
+                let ctx = shared.page_context(site, id, &rendered, views.get(&id));
                 site.theme.tera.render(template, &ctx).map_err(|e| {
                     theme::template_error(&e, &site.theme.templates, Some(&s.source))
                 })?
@@ -482,7 +486,7 @@ mod tests {
             Err(d) => panic!("the fixture site does not load: {:?}", d.sorted()),
         };
         let shared = Shared::new(&site);
-        let artefacts = Artefacts::make(&site, &shared, false).unwrap();
+        let (artefacts, _) = Artefacts::make(&site, &shared, false).unwrap();
         let run = Run {
             site: &site,
             shared: &shared,

@@ -42,14 +42,20 @@ impl Renderer for Pages {
         let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|id| {
-                let (mut markdown, mut ds) = markdown_of(site, id);
+                let artefacts = run.artefacts;
+                let made = &artefacts.publications;
+                let (mut markdown, mut ds) = markdown_of(site, &made.downloads, id);
                 if !ds.iter().any(Diagnostic::is_error) {
-                    let artefacts = run.artefacts;
                     let edition = site.content.pages[id]
                         .print_of
                         .and_then(|source| artefacts.editions.get(&source));
-                    let links = &artefacts.pdf_links;
-                    let written = page_output_with(site, run.shared, id, &markdown, edition, links)
+                    let page = Page {
+                        site,
+                        shared: run.shared,
+                        made,
+                        pdf_links: &artefacts.pdf_links,
+                    };
+                    let written = page_output_with(&page, id, &markdown, edition)
                         .and_then(|f| sink.put(&f.path, &f.bytes));
                     ds.extend(written.err());
                 }
@@ -78,36 +84,53 @@ impl Renderer for Pages {
 
 /// One page through its template, minified as the build would.
 pub(crate) fn page_output(
-    site: &Site,
-    shared: &Shared,
+    inputs: &Page,
     id: PageId,
     all_markdown: &[Rendered],
-    pdf_links: &HashMap<PageId, serde_json::Value>,
 ) -> Result<OutputFile, Diagnostic> {
-    let edition = match site.content.pages[id].print_of {
+    let edition = match inputs.site.content.pages[id].print_of {
         Some(source) => {
             let markdown_of = |id: PageId| all_markdown[id].clone();
-            Some(edition(site, shared, source, &markdown_of)?)
+            let views = &inputs.made.views;
+            Some(edition(
+                inputs.site,
+                inputs.shared,
+                views,
+                source,
+                &markdown_of,
+            )?)
         }
         None => None,
     };
-    let markdown = &all_markdown[id];
-    page_output_with(site, shared, id, markdown, edition.as_ref(), pdf_links)
+    page_output_with(inputs, id, &all_markdown[id], edition.as_ref())
+}
+
+/// What a page is made from besides its own Markdown: the site, what its pages share, what
+/// the publications made, the links to PDFs.
+pub(crate) struct Page<'a> {
+    pub site: &'a Site,
+    pub shared: &'a Shared,
+    pub made: &'a crate::publications::Made,
+    pub pdf_links: &'a HashMap<PageId, serde_json::Value>,
 }
 
 /// [`page_output`], given this page's Markdown and, for a page of a print edition, the edition.
 fn page_output_with(
-    site: &Site,
-    shared: &Shared,
+    inputs: &Page,
     id: PageId,
     markdown: &Rendered,
     edition: Option<&Edition>,
-    pdf_links: &HashMap<PageId, serde_json::Value>,
 ) -> Result<OutputFile, Diagnostic> {
+    let Page {
+        site,
+        shared,
+        made,
+        pdf_links,
+    } = *inputs;
     let page = &site.content.pages[id];
     let template = template_for(&site.content, &site.data, &site.theme, id)?;
     crate::deps::record_with(|| crate::deps::Read::Template(template.clone()));
-    let mut ctx = shared.page_context(site, id, markdown);
+    let mut ctx = shared.page_context(site, id, markdown, made.views.get(&id));
     crate::deps::record(crate::deps::Read::Pdf(page.print_of.unwrap_or(id)));
     if let Some(link) = pdf_links.get(&page.print_of.unwrap_or(id)) {
         ctx.insert("pdf", link);

@@ -20,6 +20,7 @@ pub(super) struct Model<'a> {
     pub site: &'a Site,
     pub markdown: &'a [Rendered],
     pub shared: &'a Shared,
+    pub made: &'a crate::publications::Made,
     pub pdf_links: &'a HashMap<PageId, serde_json::Value>,
     /// Each publication's load: a new number whenever it is loaded again.
     pub loads: &'a HashMap<&'static str, u64>,
@@ -135,7 +136,7 @@ fn fingerprint(read: &Read, m: &Model, h: &mut DefaultHasher) {
             }
         }
         Read::Data(id) => {
-            if let Some(v) = m.site.page_data.values.get(id) {
+            if let Some(v) = m.made.views.get(id) {
                 value(h, v);
             }
         }
@@ -150,7 +151,7 @@ fn fingerprint(read: &Read, m: &Model, h: &mut DefaultHasher) {
             if let Some(d) = m.site.page_data.datasets.iter().find(|d| d.name == *name) {
                 d.meta.illustrative.hash(h);
             }
-            if let Some(files) = m.site.page_data.downloads.get(name) {
+            if let Some(files) = m.made.downloads.get(name) {
                 serialized(h, files);
             }
         }

@@ -28,6 +28,7 @@ use crate::content::{FrontMatter, PageId, front_matter};
 use crate::deps::{Read, record, recording};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::markdown::Rendered;
+use crate::publications;
 use crate::render::{self, OutputFile, Shared};
 use crate::site::{self, LoadOptions, Site};
 use crate::theme::StaticSource;
@@ -104,8 +105,10 @@ impl PdfJob {
         let result = load(&self.root, self.base_url.as_deref(), self.drafts)
             .map_err(|d| d.sorted())
             .and_then(|(site, _)| {
-                let markdown = render::markdown_all(&site).map_err(|d| d.sorted())?;
-                render::pdfs(&site, &markdown, true).map_err(|d| d.sorted())
+                let shared = Shared::new(&site);
+                let (artefacts, _) =
+                    render::Artefacts::make(&site, &shared, true).map_err(|d| d.sorted())?;
+                Ok((artefacts.pdfs, artefacts.pdf_links))
             });
         PdfsMade {
             generation: self.generation,
@@ -135,6 +138,8 @@ struct Built {
     /// One per page of `site`, indexed by [`PageId`].
     markdown: Vec<Rendered>,
     shared: Shared,
+    /// The datasets' files and the views of publication pages.
+    made: publications::Made,
     pdf_links: PdfLinks,
     /// Whether the PDFs (and the pages that link to them) are up to date.
     pdfs_current: bool,
@@ -153,6 +158,7 @@ impl Built {
             site: &self.site,
             markdown: &self.markdown,
             shared: &self.shared,
+            made: &self.made,
             pdf_links: &self.pdf_links,
             loads: &self.loads,
         }
@@ -167,7 +173,13 @@ impl Built {
             .map(|&made| {
                 recording(|| match made {
                     Made::Page(id) => {
-                        render::page_output(site, &self.shared, id, &self.markdown, &self.pdf_links)
+                        let inputs = render::Page {
+                            site,
+                            shared: &self.shared,
+                            made: &self.made,
+                            pdf_links: &self.pdf_links,
+                        };
+                        render::page_output(&inputs, id, &self.markdown)
                             .map(|f| vec![f])
                             .map_err(|d| vec![d])
                     }
@@ -226,7 +238,7 @@ impl Built {
             })
             .collect();
         md_ids.sort_unstable();
-        let remade = markdown(&self.site, &md_ids);
+        let remade = markdown(&self.site, &self.made.downloads, &md_ids);
         let mut diags = Diagnostics::new();
         let mut undo = Vec::with_capacity(remade.len());
         for (id, rendered, ds, reads) in remade {
@@ -566,7 +578,7 @@ impl Session {
             .into_iter()
             .map(|name| (name, self.generation))
             .collect();
-        let (built, files, render_warnings) = match make_all(site, loads) {
+        let (built, files, render_warnings) = match make_all(site, loads, None) {
             Ok(made) => made,
             Err(d) => return self.failed(start, inputs, d),
         };
@@ -619,7 +631,7 @@ impl Session {
             Err(d) => return self.failed(start, inputs, vec![d]),
         };
         let shape = shape(&old.site);
-        let old_downloads = downloads(&old.site);
+        let old_downloads = downloads(&old.made);
         let changed: Vec<String> = inputs
             .iter()
             .filter_map(|p| p.strip_prefix("data/"))
@@ -628,6 +640,7 @@ impl Session {
         let Built {
             site: old_site,
             markdown,
+            made: old_made,
             pdf_links,
             reads,
             seen,
@@ -645,12 +658,22 @@ impl Session {
             Ok(reloaded) => reloaded,
             Err(_) => (self.load(), crate::publications::names()),
         };
-        let (site, warnings) = match loaded {
+        let (site, mut warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
         if shape != self::shape(&site) {
             return self.install_all(start, inputs, site, warnings);
+        }
+        // Datasets of the publications not loaded again keep the files written before.
+        let reuse = publications::Reuse {
+            previous: old_made,
+            reloaded: reloaded.clone(),
+        };
+        let (made, made_diags) = publications::make(site.publications(), Some(reuse));
+        warnings.extend(made_diags);
+        if warnings.has_errors() {
+            return self.failed(start, inputs, warnings.sorted());
         }
         for name in reloaded {
             loads.insert(name, self.generation);
@@ -659,6 +682,7 @@ impl Session {
             shared: Shared::new(&site),
             site,
             markdown,
+            made,
             pdf_links,
             pdfs_current: false,
             reads,
@@ -673,13 +697,13 @@ impl Session {
         };
         let rendered = files.len();
         // Datasets whose files are new; those of publications not loaded again are as they were.
-        let new_downloads = downloads(&built.site);
+        let new_downloads = downloads(&built.made);
         let written: BTreeSet<&str> = new_downloads
             .iter()
             .filter(|(name, d)| old_downloads.get(*name) != Some(*d))
             .flat_map(|(_, d)| d.iter().map(|(path, _)| path.as_str()))
             .collect();
-        files.extend(dataset_files(&built.site).filter(|f| written.contains(f.path.as_str())));
+        files.extend(dataset_files(&built.made).filter(|f| written.contains(f.path.as_str())));
         let mut gone: Vec<String> = old_downloads
             .values()
             .flatten()
@@ -1004,12 +1028,18 @@ fn reword(built: &mut Built, ids: &[PageId], undo: &mut Undo) -> Result<(), Vec<
 fn make_all(
     site: Site,
     loads: HashMap<&'static str, u64>,
+    reuse: Option<publications::Reuse>,
 ) -> Result<(Built, Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let ids: Vec<PageId> = (0..site.content.pages.len()).collect();
     let mut diags = Diagnostics::new();
+    let (made, made_diags) = publications::make(site.publications(), reuse);
+    diags.extend(made_diags);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
     let mut md = Vec::with_capacity(ids.len());
     let mut reads = HashMap::new();
-    for (id, rendered, ds, read) in markdown(&site, &ids) {
+    for (id, rendered, ds, read) in markdown(&site, &made.downloads, &ids) {
         diags.extend(ds);
         md.push(rendered);
         reads.insert(Made::Markdown(id), read);
@@ -1022,6 +1052,7 @@ fn make_all(
         shared: Shared::new(&site),
         site,
         markdown: md,
+        made,
         pdf_links: PdfLinks::new(),
         pdfs_current: false,
         reads,
@@ -1037,23 +1068,27 @@ fn make_all(
     built.reads.extend(reads);
     let all: BTreeSet<&Read> = built.reads.values().flatten().collect();
     built.seen = fingerprints(all.into_iter(), &built.model());
-    files.extend(dataset_files(&built.site));
+    files.extend(dataset_files(&built.made));
     Ok((built, files, diags.sorted()))
 }
 
 /// These pages' Markdown, recording what each read.
-fn markdown(site: &Site, ids: &[PageId]) -> Vec<(PageId, Rendered, Vec<Diagnostic>, Vec<Read>)> {
+fn markdown(
+    site: &Site,
+    downloads: &publications::Downloads,
+    ids: &[PageId],
+) -> Vec<(PageId, Rendered, Vec<Diagnostic>, Vec<Read>)> {
     ids.par_iter()
         .map(|&id| {
-            let ((rendered, diags), reads) = recording(|| render::markdown_of(site, id));
+            let ((rendered, diags), reads) = recording(|| render::markdown_of(site, downloads, id));
             (id, rendered, diags, reads)
         })
         .collect()
 }
 
-/// The datasets' files, written when the site was loaded.
-fn dataset_files(site: &Site) -> impl Iterator<Item = OutputFile> + '_ {
-    site.page_data.files.iter().map(|(path, bytes)| OutputFile {
+/// The datasets' files.
+fn dataset_files(made: &publications::Made) -> impl Iterator<Item = OutputFile> + '_ {
+    made.files.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
     })
@@ -1090,9 +1125,8 @@ fn shape(site: &Site) -> Vec<(String, &'static str, String, Option<PageId>)> {
 }
 
 /// Each dataset's files and their checksums, by dataset name.
-fn downloads(site: &Site) -> BTreeMap<&'static str, Vec<(String, String)>> {
-    site.page_data
-        .downloads
+fn downloads(made: &publications::Made) -> BTreeMap<&'static str, Vec<(String, String)>> {
+    made.downloads
         .iter()
         .map(|(name, d)| {
             let files = d

@@ -49,7 +49,12 @@ fn months_between(first: &str, last: &str) -> Vec<String> {
     }
 }
 
-pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+pub fn shortcode(
+    site: &Site,
+    downloads: &crate::publications::Downloads,
+    lang: Lang,
+    code: &Shortcode,
+) -> Result<Expansion, ShortcodeError> {
     check_args(
         code,
         &[
@@ -194,7 +199,7 @@ pub fn shortcode(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion,
         series,
         lang,
     };
-    match render(&chart, &t, &download_links(site, lang, d)) {
+    match render(&chart, &t, &download_links(site, downloads, lang, d)) {
         Ok(Outcome::Chart(html)) => Ok(Expansion {
             html,
             illustrative: d.meta.illustrative,

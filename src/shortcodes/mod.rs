@@ -24,6 +24,7 @@ use crate::escape;
 use crate::locale::Lang;
 use crate::markdown::shortcodes::Shortcode;
 use crate::markdown::{Expansion, ShortcodeError};
+use crate::publications::Downloads;
 use crate::site::Site;
 
 /// Rows a table shortcode may show: larger tables belong in a download, or filtered.
@@ -77,12 +78,17 @@ pub fn check_args(
     Ok(())
 }
 
-pub fn expand(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+pub fn expand(
+    site: &Site,
+    downloads: &Downloads,
+    lang: Lang,
+    code: &Shortcode,
+) -> Result<Expansion, ShortcodeError> {
     match code.name.as_str() {
         "figure" => figure(site, lang, code),
-        "table" => table(site, lang, code),
+        "table" => table(site, downloads, lang, code),
         "list" => list(site, lang, code),
-        "chart" => chart::shortcode(site, lang, code),
+        "chart" => chart::shortcode(site, downloads, lang, code),
         "lang" => other_language(site, code),
         other => Err(error(
             code,
@@ -417,7 +423,12 @@ pub fn value_label(site: &Site, lang: Lang, values: Values, value: &str) -> Stri
     label.unwrap_or_else(|| value.to_string())
 }
 
-fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, ShortcodeError> {
+fn table(
+    site: &Site,
+    downloads: &Downloads,
+    lang: Lang,
+    code: &Shortcode,
+) -> Result<Expansion, ShortcodeError> {
     check_args(
         code,
         &["data", "columns", "filter", "caption", "limit"],
@@ -498,7 +509,7 @@ fn table(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortco
         html.push_str("</tr>");
     }
     html.push_str("</tbody></table></div>");
-    html.push_str(&download_links(site, lang, d));
+    html.push_str(&download_links(site, downloads, lang, d));
     Ok(Expansion {
         html,
         illustrative: d.meta.illustrative,
@@ -540,10 +551,10 @@ fn list(site: &Site, lang: Lang, code: &Shortcode) -> Result<Expansion, Shortcod
 }
 
 /// "Download this data: CSV, 12 KB, JSON, 30 KB" for a dataset, in the page's language.
-pub fn download_links(site: &Site, lang: Lang, d: &Dataset) -> String {
+pub fn download_links(site: &Site, downloads: &Downloads, lang: Lang, d: &Dataset) -> String {
     record(Read::Dataset(d.name));
     crate::publications::download_html(
-        site.page_data.downloads.get(d.name).map(Vec::as_slice),
+        downloads.get(d.name).map(Vec::as_slice),
         d.meta.illustrative,
         &|key| site.theme.strings.get(lang, key).unwrap_or(key).to_string(),
     )

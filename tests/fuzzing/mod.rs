@@ -32,8 +32,10 @@ pub fn markdown(data: &[u8]) {
     let lang = site.config.languages[0];
     let source = SourceFile::new("content/page.md", String::from_utf8_lossy(data));
     let resolve = |key: &str| (key == "about.md").then(|| "/about/".to_string());
-    let shortcode =
-        |code: &markdown::shortcodes::Shortcode| tryloyw::shortcodes::expand(site, lang, code);
+    let downloads = fixture_downloads();
+    let shortcode = |code: &markdown::shortcodes::Shortcode| {
+        tryloyw::shortcodes::expand(site, downloads, lang, code)
+    };
     let env = Env {
         resolve: &resolve,
         note_title: "Note",
@@ -214,6 +216,15 @@ pub fn fixture_site() -> &'static Site {
                 panic!("the fixture site does not load:\n{}", shown.join("\n"))
             }
         }
+    })
+}
+
+/// The downloads of the fixture site's datasets, which data shortcodes link to.
+pub fn fixture_downloads() -> &'static tryloyw::publications::Downloads {
+    static DOWNLOADS: OnceLock<tryloyw::publications::Downloads> = OnceLock::new();
+    DOWNLOADS.get_or_init(|| {
+        let (made, _) = tryloyw::publications::make(fixture_site().publications(), None);
+        made.downloads
     })
 }
 
