@@ -10,8 +10,6 @@ pub struct Locale {
     /// The language's name in itself, for the language switch.
     pub endonym: &'static str,
     months: [&'static str; 12],
-    /// "in English", "in Welsh", in this language, by language code.
-    in_language: &'static [(&'static str, &'static str)],
 }
 
 pub type Lang = &'static Locale;
@@ -33,7 +31,6 @@ pub static ENGLISH: Locale = Locale {
         "November",
         "December",
     ],
-    in_language: &[("en", "in English"), ("cy", "in Welsh")],
 };
 
 pub static WELSH: Locale = Locale {
@@ -53,7 +50,6 @@ pub static WELSH: Locale = Locale {
         "Tachwedd",
         "Rhagfyr",
     ],
-    in_language: &[("en", "yn Saesneg"), ("cy", "yn Gymraeg")],
 };
 
 pub static SUPPORTED: [&Locale; 2] = [&ENGLISH, &WELSH];
@@ -103,14 +99,6 @@ impl Locale {
         used.sort_by_key(|c| PLURAL_CATEGORIES.iter().position(|x| x == c));
         used.dedup();
         used
-    }
-
-    /// "in Welsh" (for `other`), said in this language.
-    pub fn in_language(&self, other: Lang) -> &'static str {
-        self.in_language
-            .iter()
-            .find(|(code, _)| *code == other.code)
-            .map_or(other.endonym, |(_, s)| s)
     }
 
     /// Long date as GOV.UK writes it: `20 February 2019`, `20 Chwefror 2019`.

@@ -64,6 +64,17 @@ impl Words<'_> {
         Some(self.required(key))
     }
 
+    /// "{description} in Welsh" (for `column`), said in `speaker`'s language: how a text
+    /// column's language is named after its description.
+    fn in_language(&self, speaker: Lang, column: Lang) -> String {
+        let key = format!("columns.in_language.{}", column.code);
+        let found = self.strings.get(speaker, &key);
+        found.map_or_else(
+            || format!("{{description}} ({})", column.endonym),
+            str::to_string,
+        )
+    }
+
     /// `key` in every language; the key itself where the theme lacks it, as other UI strings.
     fn required(&self, key: &str) -> Text {
         Text::from_pairs(
@@ -290,15 +301,10 @@ fn fields_of<R>(dataset: &str, words: &Words, c: &Column<R>) -> Vec<Field> {
             name: format!("{name}_{}", column_lang.code),
             kind: Kind::String,
             // "Name in Welsh", in each language.
-            description: Text::from_pairs(words.languages.iter().map(|speaker| {
-                (
-                    speaker.code,
-                    format!(
-                        "{} {}",
-                        description.get(speaker),
-                        speaker.in_language(column_lang)
-                    ),
-                )
+            description: Text::from_pairs(words.languages.iter().map(|&speaker| {
+                let in_language = words.in_language(speaker, column_lang);
+                let said = in_language.replace("{description}", description.get(speaker));
+                (speaker.code, said)
             })),
             label: label.clone().unwrap_or_else(|| description.clone()),
             unit: unit.clone(),

@@ -485,11 +485,13 @@ mod tests {
         crate::theme::Strings::from_toml(&[
             (
                 &ENGLISH,
-                "[columns.demo]\nname.description = \"Name\"\ncount.description = \"Count\"",
+                "[columns.demo]\nname.description = \"Name\"\ncount.description = \"Count\"\n\
+                 [columns.in_language]\ncy = \"{description} in Welsh\"",
             ),
             (
                 &WELSH,
-                "[columns.demo]\nname.description = \"Enw\"\ncount.description = \"Cyfrif\"",
+                "[columns.demo]\nname.description = \"Enw\"\ncount.description = \"Cyfrif\"\n\
+                 [columns.in_language]\ncy = \"{description} yn Gymraeg\"",
             ),
         ])
     }
@@ -678,6 +680,21 @@ mod tests {
         assert_eq!(fields[1].name, "name_cy");
         assert_eq!(fields[1].description.get(&ENGLISH), "Name in Welsh");
         assert_eq!(fields[1].description.get(&WELSH), "Enw yn Gymraeg");
+        // The words come from the theme's strings; a theme without them names the language.
+        let bare = crate::theme::Strings::from_toml(&[
+            (&ENGLISH, "[columns.demo]\nname.description = \"Name\""),
+            (&WELSH, "[columns.demo]\nname.description = \"Enw\""),
+        ]);
+        let languages = [&ENGLISH, &WELSH];
+        let words = Words {
+            strings: &bare,
+            languages: &languages,
+        };
+        let fields = Schema::<Text>::new("demo", words)
+            .text("name", |t| t)
+            .fields();
+        assert_eq!(fields[1].description.get(&ENGLISH), "Name (Cymraeg)");
+        assert_eq!(fields[0].description.get(&WELSH), "Enw (English)");
     }
 
     #[test]
