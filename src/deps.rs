@@ -8,8 +8,8 @@
 //! piece of work inside it (a rayon job stolen while waiting) records that work's reads
 //! separately. With no recorder, [`record`] does nothing, so `build` pays next to nothing.
 //!
-//! The site's settings (`site.toml`) and UI strings are read by nearly every output; they are
-//! not recorded, and a change to either makes everything again.
+//! The site's settings (`site.toml`) are read by every output; they are not recorded, and a
+//! change to them makes everything again.
 
 use std::cell::RefCell;
 
@@ -41,6 +41,8 @@ pub enum Read {
     Dataset(&'static str),
     /// A file or folder under `data/`, relative to it, read while loading.
     DataFile(String),
+    /// A UI string, by language code and key.
+    String(&'static str, String),
 }
 
 thread_local! {

@@ -258,6 +258,54 @@ fn incremental_rebuilds_equal_full_builds_over_a_sequence_of_edits() {
     );
     assert_same_as_full(&s, root, "a usage data edit");
 
+    // A UI string one template shows: the pages that show it, nothing else.
+    let r = edited(
+        &mut s,
+        root,
+        "themes/default/i18n/en/publications.toml",
+        |t| t.replacen("topics = \"Topics\"", "topics = \"Questions by topic\"", 1),
+    );
+    assert_eq!(r.scope, Scope::Strings);
+    assert!(r.rendered <= 4, "rendered {} outputs", r.rendered);
+    assert!(
+        r.changed
+            .contains(&"public-guide/questions/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(
+        !r.changed.iter().any(|c| c.starts_with("cy/")),
+        "{:?}",
+        r.changed
+    );
+    assert_same_as_full(&s, root, "a UI string edit");
+
+    // A dataset column's words: its files, described anew, and what shows them.
+    let r = edited(&mut s, root, "themes/default/i18n/cy/columns.toml", |t| {
+        t.replacen(
+            "question.description = \"Cwestiwn\"",
+            "question.description = \"Y cwestiwn\"",
+            1,
+        )
+    });
+    assert_eq!(r.scope, Scope::Strings);
+    assert!(
+        r.changed.iter().any(|c| c.ends_with("datapackage.json")),
+        "{:?}",
+        r.changed
+    );
+    assert!(!r.changed.contains(&"about-leds/index.html".to_string()));
+    assert_same_as_full(&s, root, "a column's words edited");
+
+    // A string on every Welsh page.
+    let r = edited(&mut s, root, "themes/default/i18n/cy.toml", |t| {
+        t.replacen("Neidio i'r prif gynnwys", "Neidio i'r cynnwys", 1)
+    });
+    assert_eq!(r.scope, Scope::Strings);
+    assert!(r.changed.contains(&"cy/index.html".to_string()));
+    assert!(!r.changed.contains(&"index.html".to_string()));
+    assert_same_as_full(&s, root, "a string on every Welsh page");
+
     // An organisation's name is in section listings: every page is rendered again.
     edited(&mut s, root, "data/organisations.csv", |t| {
         t.replacen(

@@ -203,6 +203,7 @@ fn report(session: &Session, r: &Rebuild) {
         Scope::Templates => " (templates)",
         Scope::Statics => " (static files)",
         Scope::Data => " (pages showing data)",
+        Scope::Strings => " (pages showing UI strings that changed)",
         Scope::Site => " (whole site)",
     };
     println!(

@@ -155,6 +155,7 @@ fn fingerprint(read: &Read, m: &Model, h: &mut DefaultHasher) {
                 serialized(h, files);
             }
         }
+        Read::String(code, key) => m.site.theme.strings.hash_message(code, key, h),
         // Data files are read while loading, never by an output.
         Read::Template(_) | Read::DataFile(_) => {}
     }

@@ -6,9 +6,11 @@
 //! - a page's text, or wording in its front matter: the page is patched in place;
 //! - templates: the theme is compiled again;
 //! - static files: only the file list (bytes are read from disk when served);
-//! - data: the site is loaded again;
-//! - anything else (other front matter, new or deleted pages, UI strings, site.toml): the whole
-//!   site is made again, as `build` would, and the outputs compared to find what changed.
+//! - data: the publications that read the changed files are loaded again;
+//! - UI strings: the site is loaded again (print titles and dataset words are strings);
+//! - anything else (other front matter, new or deleted pages, site.toml, which every output
+//!   reads): the whole site is made again, as `build` would, and the outputs compared to find
+//!   what changed.
 //!
 //! and then makes again exactly what read something whose fingerprint changed: Markdown first,
 //! then the pages and extras (whose reads include the Markdown). Whatever the path, the outputs
@@ -62,6 +64,8 @@ pub enum Scope {
     Statics,
     /// Data files: the pages that show data.
     Data,
+    /// UI strings: the outputs that show a string that changed.
+    Strings,
     Site,
 }
 
@@ -152,7 +156,32 @@ struct Built {
     loads: HashMap<&'static str, u64>,
 }
 
+/// What a site loaded again keeps of the last good one (see [`Session::remake`]).
+struct Remains {
+    shape: Vec<(String, &'static str, String, Option<PageId>)>,
+    markdown: Vec<Rendered>,
+    made: publications::Made,
+    pdf_links: PdfLinks,
+    reads: HashMap<Made, Vec<Read>>,
+    seen: HashMap<Read, u64>,
+    loads: HashMap<&'static str, u64>,
+}
+
 impl Built {
+    /// What a site loaded again keeps, and the old site, which loading again may reuse.
+    fn into_parts(self) -> (Remains, Site) {
+        let remains = Remains {
+            shape: shape(&self.site),
+            markdown: self.markdown,
+            made: self.made,
+            pdf_links: self.pdf_links,
+            reads: self.reads,
+            seen: self.seen,
+            loads: self.loads,
+        };
+        (remains, self.site)
+    }
+
     fn model(&self) -> Model<'_> {
         Model {
             site: &self.site,
@@ -360,6 +389,8 @@ impl Session {
                 Kind::Static
             } else if p.starts_with("data") {
                 Kind::Data
+            } else if p.starts_with(theme_dir.join("i18n")) {
+                Kind::Strings
             } else {
                 Kind::Other
             }
@@ -370,6 +401,7 @@ impl Session {
             [Kind::Template] => self.templates(),
             [Kind::Static] => Some(self.statics(&inputs)),
             [Kind::Data] => return self.rebuild_data(start, shown),
+            [Kind::Strings] => return self.rebuild_strings(start, shown),
             _ => None,
         };
         match outcome {
@@ -630,66 +662,85 @@ impl Session {
             Ok(d) => d,
             Err(d) => return self.failed(start, inputs, vec![d]),
         };
-        let shape = shape(&old.site);
-        let old_downloads = downloads(&old.made);
         let changed: Vec<String> = inputs
             .iter()
             .filter_map(|p| p.strip_prefix("data/"))
             .map(str::to_string)
             .collect();
-        let Built {
-            site: old_site,
-            markdown,
-            made: old_made,
-            pdf_links,
-            reads,
-            seen,
-            mut loads,
-            ..
-        } = old;
         let opts = LoadOptions {
             root: &self.opts.root,
             base_url: self.opts.base_url.as_deref(),
             drafts: self.opts.drafts,
             today,
         };
+        let (rest, old_site) = old.into_parts();
         // A failure leaves no site: the next change loads the whole site again.
         let (loaded, reloaded) = match site::reload_data(&opts, old_site, &changed) {
             Ok(reloaded) => reloaded,
             Err(_) => (self.load(), crate::publications::names()),
         };
+        self.remake(start, inputs, Scope::Data, rest, loaded, reloaded)
+    }
+
+    /// UI strings changed: load the site again (its print editions' titles and its datasets'
+    /// column words are strings) and make again what read a string that changed.
+    fn rebuild_strings(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
+        let Some(old) = self.built.take() else {
+            return self.rebuild_all(start, inputs);
+        };
+        let (rest, _) = old.into_parts();
+        let loaded = self.load();
+        self.remake(start, inputs, Scope::Strings, rest, loaded, Vec::new())
+    }
+
+    /// Make again, from a site loaded again after data or strings changed, what read something
+    /// that changed. `reloaded` names the publications whose data was loaded again; the others'
+    /// datasets keep the files written before unless the strings changed. A site whose pages
+    /// are not the same ones (an organisation added) is made whole.
+    fn remake(
+        &mut self,
+        start: Instant,
+        inputs: Vec<String>,
+        scope: Scope,
+        old: Remains,
+        loaded: Result<(Site, Diagnostics), Diagnostics>,
+        reloaded: Vec<&'static str>,
+    ) -> Rebuild {
         let (site, mut warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
-        if shape != self::shape(&site) {
+        if old.shape != shape(&site) {
             return self.install_all(start, inputs, site, warnings);
         }
-        // Datasets of the publications not loaded again keep the files written before.
-        let reuse = publications::Reuse {
-            previous: old_made,
+        let old_downloads = downloads(&old.made);
+        // Datasets of the publications not loaded again keep the files written before; new
+        // strings may reword any dataset, so then every one is written again.
+        let reuse = (scope == Scope::Data).then(|| publications::Reuse {
+            previous: old.made,
             reloaded: reloaded.clone(),
-        };
-        let (made, made_diags) = publications::make(site.publications(), Some(reuse));
+        });
+        let (made, made_diags) = publications::make(site.publications(), reuse);
         warnings.extend(made_diags);
         if warnings.has_errors() {
             return self.failed(start, inputs, warnings.sorted());
         }
+        let mut loads = old.loads;
         for name in reloaded {
             loads.insert(name, self.generation);
         }
         let mut built = Built {
             shared: Shared::new(&site),
             site,
-            markdown,
+            markdown: old.markdown,
             made,
-            pdf_links,
+            pdf_links: old.pdf_links,
             pdfs_current: false,
-            reads,
-            seen,
+            reads: old.reads,
+            seen: old.seen,
             loads,
         };
-        // Only files under data/ changed: page texts and templates are as they were (an edit to
+        // Only data or strings changed: page texts and templates are as they were (an edit to
         // one that is read from disk here arrives as its own change, and is compared then).
         let mut files = match built.redo(|r| !matches!(r, Read::Body(_) | Read::Template(_))) {
             Ok(f) => f,
@@ -721,7 +772,7 @@ impl Session {
         self.errors.clear();
         self.built = Some(built);
         Rebuild {
-            scope: Scope::Data,
+            scope,
             inputs,
             rendered,
             changed,
@@ -874,6 +925,7 @@ enum Kind {
     Template,
     Static,
     Data,
+    Strings,
     Other,
 }
 

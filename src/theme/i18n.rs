@@ -10,6 +10,11 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::locale::Lang;
 
+/// Note that the output being made read the string `key` in `lang` (see [`crate::deps`]).
+fn record(lang: Lang, key: &str) {
+    crate::deps::record_with(|| crate::deps::Read::String(lang.code, key.to_string()));
+}
+
 /// A UI string: one text, or one full sentence per CLDR plural category.
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -25,6 +30,7 @@ pub struct Strings {
 impl Strings {
     /// The string `key` in `lang` (for a plural string, its `other` form).
     pub fn get(&self, lang: Lang, key: &str) -> Option<&str> {
+        record(lang, key);
         match self.by_lang.get(lang.code)?.get(key)? {
             Message::Text(t) => Some(t),
             Message::Plural(forms) => forms.get("other").map(String::as_str),
@@ -33,12 +39,24 @@ impl Strings {
 
     /// The string `key` in `lang` for the number `n`: the sentence for `n`'s plural category.
     pub fn get_plural(&self, lang: Lang, key: &str, n: i64) -> Option<&str> {
+        record(lang, key);
         match self.by_lang.get(lang.code)?.get(key)? {
             Message::Text(t) => Some(t),
             Message::Plural(forms) => forms
                 .get(lang.plural(n))
                 .or_else(|| forms.get("other"))
                 .map(String::as_str),
+        }
+    }
+
+    /// Feed the string `key` in the language `code` (all its plural forms, or its absence)
+    /// to `h`: what an output that read it saw.
+    pub fn hash_message(&self, code: &str, key: &str, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        match self.by_lang.get(code).and_then(|m| m.get(key)) {
+            None => 0u8.hash(h),
+            Some(Message::Text(t)) => (1u8, t).hash(h),
+            Some(Message::Plural(forms)) => (2u8, forms).hash(h),
         }
     }
 
