@@ -233,14 +233,13 @@ impl Staging {
         }
         let dest = self.path().join(rel);
         if let Some(folder) = rel.parent().filter(|f| !f.as_os_str().is_empty()) {
-            let new = self
-                .folders
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(folder.to_path_buf());
-            if new {
+            let folders = || self.folders.lock().unwrap_or_else(|p| p.into_inner());
+            // Noted only once it exists: a writer that finds it noted may write into it at
+            // once. Two writers may both make it, which `create_dir_all` allows.
+            if !folders().contains(folder) {
                 std::fs::create_dir_all(self.path().join(folder))
                     .map_err(|e| fail("creating folders", e))?;
+                folders().insert(folder.to_path_buf());
             }
         }
         Ok(dest)
@@ -578,6 +577,33 @@ mod tests {
             1,
             "no staging folders left behind: {leftovers:?}"
         );
+    }
+
+    /// Writers running side by side into the same new folders: each finds its folder made,
+    /// whoever made it (a folder noted before it existed let a writer fail to open its file).
+    #[test]
+    fn parallel_writers_share_new_folders() {
+        use rayon::prelude::*;
+        let site = tempfile::tempdir().unwrap();
+        let target = check_target(site.path(), &site.path().join("public")).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        // Rayon splits the list in halves: the two halves' k-th paths, written at about the
+        // same time, share a folder.
+        let paths: Vec<String> = (0..4000)
+            .map(|i| format!("d{}/e/f{i}.txt", i % 2000))
+            .collect();
+        let failed: Vec<String> = paths
+            .par_iter()
+            .filter_map(|p| staging.put(p, b"x").err().map(|d| d.message))
+            .collect();
+        assert!(failed.is_empty(), "{failed:?}");
+        staging.finish().unwrap();
+        let written = walkdir::WalkDir::new(site.path().join("public"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != MANIFEST)
+            .count();
+        assert_eq!(written, paths.len());
     }
 
     fn names_in(dir: &Path) -> Vec<String> {
