@@ -59,8 +59,14 @@ impl Renderer for Datasets {
     }
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
-        let files = run.artefacts.publications.files.iter();
-        each(files.map(|(path, bytes)| sink.put(path, bytes)))
+        use rayon::prelude::*;
+        // Written in parallel: a zip or a large CSV takes as long as many pages.
+        let files = &run.artefacts.publications.files;
+        let written: Vec<Result<(), Diagnostic>> = files
+            .par_iter()
+            .map(|(path, bytes)| sink.put(path, bytes))
+            .collect();
+        each(written.into_iter())
     }
 }
 

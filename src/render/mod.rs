@@ -73,6 +73,9 @@ pub struct Artefacts {
     /// The print editions, by the page or section they are made from: each page of an edition
     /// and its PDF show the same one.
     pub editions: HashMap<PageId, Edition>,
+    /// The Markdown of the pages editions are made of, with its problems: made once, for the
+    /// editions and for those pages.
+    pub markdown: HashMap<PageId, (Rendered, Vec<Diagnostic>)>,
     /// The PDFs of print editions (made when asked for and built with the `pdf` feature).
     pub pdfs: Vec<OutputFile>,
     /// For each page or section with a PDF, the link to it: `{url, size}`.
@@ -92,13 +95,21 @@ impl Artefacts {
             return Err(diags);
         }
         let downloads = &publications.downloads;
-        let markdown_again = |id: PageId| markdown_of(site, downloads, id).0;
-        let editions = editions(site, shared, &publications.views, &markdown_again)?;
+        let markdown: HashMap<PageId, (Rendered, Vec<Diagnostic>)> = edited_pages(site)
+            .into_par_iter()
+            .map(|id| (id, markdown_of(site, downloads, id)))
+            .collect();
+        let markdown_kept = |id: PageId| match markdown.get(&id) {
+            Some((rendered, _)) => rendered.clone(),
+            None => markdown_of(site, downloads, id).0,
+        };
+        let editions = editions(site, shared, &publications.views, &markdown_kept)?;
         let (pdfs, pdf_links) = pdfs_of(site, &editions, pdf)?;
         let editions = editions.into_iter().map(|e| (e.source, e)).collect();
         let artefacts = Artefacts {
             publications,
             editions,
+            markdown,
             pdfs,
             pdf_links,
         };
@@ -316,6 +327,19 @@ type MarkdownOf<'a> = &'a (dyn Fn(PageId) -> Rendered + Sync);
 
 /// The views (`data`) of publication pages.
 type Views = HashMap<PageId, tera::Value>;
+
+/// The pages print editions are made of: each edited page or section and its children.
+fn edited_pages(site: &Site) -> Vec<PageId> {
+    let pages = &site.content.pages;
+    let mut ids: Vec<PageId> = pages
+        .iter()
+        .filter_map(|p| p.print_of)
+        .flat_map(|source| std::iter::once(source).chain(pages[source].children.iter().copied()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
 
 /// Every print edition, in page order, or the errors making them.
 fn editions(

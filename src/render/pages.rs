@@ -44,7 +44,10 @@ impl Renderer for Pages {
             .map(|id| {
                 let artefacts = run.artefacts;
                 let made = &artefacts.publications;
-                let (mut markdown, mut ds) = markdown_of(site, &made.downloads, id);
+                let (mut markdown, mut ds) = match artefacts.markdown.get(&id) {
+                    Some((rendered, ds)) => (rendered.clone(), ds.clone()),
+                    None => markdown_of(site, &made.downloads, id),
+                };
                 if !ds.iter().any(Diagnostic::is_error) {
                     let edition = site.content.pages[id]
                         .print_of

@@ -361,23 +361,27 @@ pub fn filtered(
             conditions.push((i, value.trim().to_string(), prefix));
         }
     }
-    let mut rows = Vec::new();
-    let mut each = |row: Vec<Cell>| {
-        let keep = conditions.iter().all(|(i, v, prefix)| {
-            let text = cell_text(cell(&row, *i));
+    let keep = |row: &[Cell]| {
+        conditions.iter().all(|(i, v, prefix)| {
+            let text = cell_text(cell(row, *i));
             if *prefix {
                 text.starts_with(v.as_str())
             } else {
                 text == *v || text.split(';').any(|item| item == v)
             }
-        });
-        if keep {
-            rows.push(row);
-        }
+        })
     };
+    let mut rows = Vec::new();
     match &d.rows {
-        crate::datasets::Rows::Memory(all) => all.iter().cloned().for_each(&mut each),
-        crate::datasets::Rows::Stream(source) => source(&mut each),
+        // Only the rows kept are copied.
+        crate::datasets::Rows::Memory(all) => {
+            rows.extend(all.iter().filter(|r| keep(r)).cloned());
+        }
+        crate::datasets::Rows::Stream(source) => source(&mut |row: Vec<Cell>| {
+            if keep(&row) {
+                rows.push(row);
+            }
+        }),
     }
     Ok(rows)
 }
