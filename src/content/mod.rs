@@ -132,20 +132,21 @@ impl Content {
         let Some(parent) = self.pages[id].parent else {
             return (None, None);
         };
-        let siblings: Vec<PageId> = self.pages[parent]
-            .children
-            .iter()
-            .copied()
-            .filter(|&c| !self.pages[c].is_section)
-            .collect();
-        match siblings.iter().position(|&c| c == id) {
-            Some(i) => (
-                // `j` is `i - 1` and `i` is a position in `siblings`.
-                i.checked_sub(1).map(|j| siblings[j]),
-                siblings.get(i + 1).copied(),
-            ),
-            None => (None, None),
+        // Sections are not among the neighbours, and have none. Found in place, with no list
+        // of siblings made per page.
+        if self.pages[id].is_section {
+            return (None, None);
         }
+        let siblings = &self.pages[parent].children;
+        let Some(i) = siblings.iter().position(|&c| c == id) else {
+            return (None, None);
+        };
+        let page = |&c: &PageId| !self.pages[c].is_section;
+        let (before, after) = (&siblings[..i], &siblings[i + 1..]);
+        (
+            before.iter().rev().find(|c| page(c)).copied(),
+            after.iter().find(|c| page(c)).copied(),
+        )
     }
 }
 

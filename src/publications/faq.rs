@@ -96,6 +96,10 @@ impl Publication for Faq {
         "publications/faq.html"
     }
 
+    fn index_print(&self) -> Option<&'static str> {
+        Some("publications/faq-print.html")
+    }
+
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         let topics: Vec<serde_json::Value> = self
             .topics

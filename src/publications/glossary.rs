@@ -83,6 +83,10 @@ impl Publication for Glossary {
         "publications/glossary.html"
     }
 
+    fn index_print(&self) -> Option<&'static str> {
+        Some("publications/glossary-print.html")
+    }
+
     fn index(&self, view: &View, lang: Lang) -> tera::Value {
         // In the alphabetical order of the page's language.
         let mut terms: Vec<&Term> = self.terms.iter().collect();

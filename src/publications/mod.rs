@@ -224,6 +224,13 @@ pub trait Publication: std::any::Any + Send + Sync {
     fn source(&self) -> &SourceFile;
     /// Template for the section page.
     fn index_template(&self) -> &'static str;
+    /// The template of the hosting page's text in a print edition, when the page shows more
+    /// than its Markdown (the questions of the FAQ): it gets the page's context, its Markdown
+    /// as `content` and the publication's view as `data`. Without one, a print edition has
+    /// only the page's Markdown.
+    fn index_print(&self) -> Option<&'static str> {
+        None
+    }
     /// Pages below the section, in `lang`; most publications have none.
     fn items(&self, _view: &View, _lang: Lang) -> Vec<Item> {
         Vec::new()
@@ -544,7 +551,8 @@ pub struct PageData {
     pub illustrative: BTreeMap<&'static str, bool>,
     /// Each page a publication shows: the section hosting it, or one of its items.
     hosted: Vec<Hosted>,
-    /// Item pages with a print edition, and the template of their text (see [`Item::print`]).
+    /// Pages whose text in a print edition comes from a template: item pages (see
+    /// [`Item::print`]) and pages hosting a publication (see [`Publication::index_print`]).
     pub print_templates: HashMap<PageId, &'static str>,
     links: Links,
     /// URL path of each content page by (key, language), for `@/` links in data.
@@ -682,9 +690,11 @@ pub fn attach(
                 .map(|n| (id, n.get_ref().clone()))
         })
         .collect();
-    // Each hosting section, with its publication (none for the catalogue).
+    // Each hosting section, with its publication (none for the catalogue) and that
+    // publication's items in the section's language, asked for once.
     type Named<'p> = (&'static str, &'p dyn Publication);
-    let mut hosted: Vec<(PageId, Option<Named>)> = Vec::new();
+    let mut hosted: Vec<(PageId, Option<Named>, Vec<Item>)> = Vec::new();
+    let probe = probe_view(config, data, strings);
     for (id, name) in &sections {
         let page = &content.pages[*id];
         let span = page
@@ -707,11 +717,8 @@ pub fn attach(
             .iter()
             .find(|(n, _)| *n == name.as_str())
             .copied();
-        let has_items = publication.is_some_and(|(_, p)| {
-            !p.items(&probe_view(config, data, strings), page.lang)
-                .is_empty()
-        });
-        if !page.is_section && has_items {
+        let items = publication.map_or_else(Vec::new, |(_, p)| p.items(&probe, page.lang));
+        if !page.is_section && !items.is_empty() {
             diags.push(
                 Diagnostic::error(format!(
                     "publication `{name}` has pages of its own, so it needs a section page"
@@ -729,8 +736,9 @@ pub fn attach(
             );
             continue;
         }
-        hosted.push((*id, publication));
+        hosted.push((*id, publication, items));
     }
+    drop(probe);
 
     // Item pages and every publication page's URL.
     let mut links = Links::new();
@@ -741,9 +749,8 @@ pub fn attach(
         .iter()
         .map(|p| ((p.key.clone(), p.lang.code), p.path.clone()))
         .collect();
-    let probe = probe_view(config, data, strings);
     let mut new_pages = Vec::new();
-    for &(section, publication) in &hosted {
+    for (section, publication, items) in hosted {
         let page = &content.pages[section];
         let name = page
             .front
@@ -763,12 +770,14 @@ pub fn attach(
         let Some((kind, p)) = publication else {
             continue;
         };
-        for item in p.items(&probe, page.lang) {
+        if let Some(template) = p.index_print() {
+            print_templates.insert(section, template);
+        }
+        for item in items {
             let path = format!("{}{}/", page.path, item.segment);
             new_pages.push((name.clone(), kind, page.lang, path, section, item, p));
         }
     }
-    drop(probe);
     for (name, kind, lang, path, section, item, publication) in new_pages {
         links.insert((name, item.id.clone(), lang.code), path.clone());
         let section_page = &content.pages[section];
