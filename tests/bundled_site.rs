@@ -302,4 +302,22 @@ fn print_editions_in_both_languages() {
     ] {
         assert!(site.join(path).exists(), "{path}");
     }
+    // A page that shows a publication prints it too, not only its own text: the FAQ's
+    // questions and the glossary's terms are in the public guide's edition.
+    for (path, question, definition) in [
+        (
+            "public-guide/print/index.html",
+            "What is LEDS?",
+            "A request to see the personal information",
+        ),
+        (
+            "cy/canllaw-i-r-cyhoedd/argraffu/index.html",
+            "Beth yw LEDS?",
+            "Cais i weld y wybodaeth bersonol",
+        ),
+    ] {
+        let html = read(&site, path);
+        assert!(html.contains(question), "{path}: no FAQ question");
+        assert!(html.contains(definition), "{path}: no glossary definition");
+    }
 }
