@@ -202,6 +202,55 @@ fn every_dataset_column_is_described_in_both_languages() {
     assert!(columns >= 90, "only {columns} columns");
 }
 
+/// Tables on pages speak human words in both languages: short column headings, not the data
+/// file's descriptions ("Title in English", "Lead inspectorate (body id)", "Month (YYYY-MM)"),
+/// and lists as lists ("PNC, PND, LEDS", not "PNC;PND;LEDS"). The datasets catalogue, which
+/// documents the files' columns, says what the files hold.
+#[test]
+fn tables_on_pages_use_human_words() {
+    let (_tmp, site) = common::build_bundled(&["--no-pdf"]);
+    let raw = [
+        "YYYY",
+        "BBBB",
+        "(id)",
+        "body id)",
+        "dynodydd",
+        " in English<",
+        " in Welsh<",
+        " yn Saesneg<",
+        " yn Gymraeg<",
+        "Reason code",
+        "Cod rheswm",
+        "PNC;PND",
+    ];
+    let mut headings = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let catalogue = rel.starts_with("datasets/") || rel.starts_with("cy/setiau-data/");
+        if !rel.ends_with(".html") || catalogue {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for table in html.split("<table").skip(1) {
+            let table = table.split("</table>").next().unwrap_or_default();
+            headings += table.matches("<th").count();
+            for word in raw {
+                assert!(!table.contains(word), "{rel}: a table says {word:?}");
+            }
+        }
+    }
+    assert!(headings > 500, "only {headings} table headings seen");
+    let report = read(&site, "annual-report/2025/index.html");
+    assert!(report.contains("<th scope=col>Lead inspectorate</th>"));
+    assert!(report.contains("<td>PNC, PND, LEDS</td>"));
+}
+
 /// Every chart: an SVG with role, title and description, its data table beside it, a link to
 /// its data, and no inline styles.
 #[test]

@@ -45,6 +45,8 @@ struct Column<R> {
     per_language: bool,
     required: bool,
     values: Values,
+    /// Its cells are lists, items separated by `;` (see [`Schema::list`]).
+    list: bool,
     /// The words' key, when not `columns.<dataset>.<name>`, and a `{placeholder}` to fill.
     key: Option<(&'static str, &'static str, Text)>,
     make: MakeCells<R>,
@@ -122,6 +124,7 @@ impl<'a, R> Schema<'a, R> {
             per_language: false,
             required: true,
             values: Values::Raw,
+            list: false,
             key: None,
             make: Box::new(move |row, _, out| out.push(cell(row))),
         });
@@ -146,6 +149,7 @@ impl<'a, R> Schema<'a, R> {
             per_language: true,
             required: false,
             values: Values::Raw,
+            list: false,
             key: None,
             make: Box::new(move |row, langs, out| match text(row) {
                 Some(t) => out.extend(langs.iter().map(|l| Cell::Text(t.get(l).to_string()))),
@@ -169,6 +173,13 @@ impl<'a, R> Schema<'a, R> {
     /// The last column may be empty.
     pub fn optional(mut self) -> Self {
         self.last(|c| c.required = false);
+        self
+    }
+
+    /// The last column's cells are lists, items separated by `;` (`PNC;PND`): tables show
+    /// each item as its values say, separated by commas.
+    pub fn list(mut self) -> Self {
+        self.last(|c| c.list = true);
         self
     }
 
@@ -292,6 +303,7 @@ fn fields_of<R>(dataset: &str, words: &Words, c: &Column<R>) -> Vec<Field> {
             unit,
             required: c.required,
             values: c.values,
+            list: c.list,
         }];
     }
     words
@@ -310,6 +322,7 @@ fn fields_of<R>(dataset: &str, words: &Words, c: &Column<R>) -> Vec<Field> {
             unit: unit.clone(),
             required: c.required,
             values: c.values,
+            list: c.list,
         })
         .collect()
 }

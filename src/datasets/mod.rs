@@ -52,6 +52,8 @@ pub struct Field {
     pub required: bool,
     /// How its coded values are shown in tables and charts.
     pub values: columns::Values,
+    /// Its cells are lists, items separated by `;`.
+    pub list: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

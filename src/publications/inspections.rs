@@ -499,12 +499,16 @@ impl Publication for Inspections {
                         list(&i.organisations)
                     })
                     .optional()
+                    .values(Values::Organisation)
+                    .list()
                     .column("inspectorate", Kind::String, |(_, i)| {
                         Cell::Text(i.inspectorate.clone())
                     })
                     .values(Values::Body)
                     .column("partners", Kind::String, move |(_, i)| list(&i.partners))
                     .optional()
+                    .values(Values::Owner)
+                    .list()
                     .column("quarter", Kind::String, |(_, i)| {
                         Cell::Text(i.quarter.clone())
                     })
@@ -520,6 +524,7 @@ impl Publication for Inspections {
                     .column("topics", Kind::String, move |(_, i)| list(&i.topics))
                     .optional()
                     .values(Values::Strings("topics"))
+                    .list()
                     .dataset(meta, rows)
             });
         let today = data.today;

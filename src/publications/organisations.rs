@@ -434,9 +434,12 @@ impl Publication for Organisations {
                         })
                         .values(Values::Strings("jurisdiction"))
                         .column("systems", Kind::String, |o| Cell::Text(o.systems.join(";")))
+                        .list()
                         .column("purposes", Kind::String, |o| {
                             Cell::Text(o.purposes.join(";"))
                         })
+                        .values(Values::Reason)
+                        .list()
                         .text("legal_powers", |o| &o.legal_powers)
                         .column("dpia_url", Kind::String, |o| {
                             o.dpia_url.clone().map_or(Cell::Empty, Cell::Text)

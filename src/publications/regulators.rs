@@ -313,9 +313,9 @@ impl Publication for Regulators {
                 let mut schema =
                     Schema::<&Raci>::new("raci", words).text("activity", |r| &r.activity);
                 for (i, role) in ROLES.iter().enumerate() {
-                    schema = schema.column(role, Kind::String, move |r| {
-                        Cell::Text(r.roles[i].join(";"))
-                    });
+                    schema = schema
+                        .column(role, Kind::String, move |r| Cell::Text(r.roles[i].join(";")))
+                        .list();
                     // Tables name the responsible bodies, as they always have.
                     if i == 0 {
                         schema = schema.values(Values::Owner);

@@ -475,9 +475,11 @@ fn table(
         } else {
             ""
         };
+        // The short heading ("Title", "Lead inspectorate"): the description ("Title in
+        // English", "Lead inspectorate (body id)") is about the file, for the datapackage.
         html.push_str(&format!(
             "<th scope=\"col\"{class}>{}</th>",
-            escape::html(d.fields[i].description.get(lang))
+            escape::html(d.fields[i].label.get(lang))
         ));
     }
     html.push_str("</tr></thead><tbody>");
@@ -497,6 +499,13 @@ fn table(
                 ),
                 (Cell::Text(s), Kind::Date) => {
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
+                }
+                (Cell::Text(s), _) if d.fields[i].list => {
+                    let items = s.split(';').map(str::trim).filter(|v| !v.is_empty());
+                    let labels: Vec<String> = items
+                        .map(|v| value_label(site, lang, d.fields[i].values, v))
+                        .collect();
+                    labels.join(", ")
                 }
                 (Cell::Text(s), _) => value_label(site, lang, d.fields[i].values, s),
                 (other, _) => cell_text(other),
