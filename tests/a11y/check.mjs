@@ -6,8 +6,9 @@
 // axe:     every *.html page, in headless Chromium, with axe-core (WCAG 2.x A/AA
 //          and best practices).
 // vnu:     every *.html and *.svg file, with the Nu HTML Checker (one JVM).
-// browser: on a sample of pages, a keyboard walk, reflow at 320px, and a load
-//          with JavaScript disabled (lib/browser-checks.mjs).
+// browser: on a sample of pages, a keyboard walk, reflow at 320px, the heading on a
+//          small phone's first screen, and a load with JavaScript disabled
+//          (lib/browser-checks.mjs).
 // csp:     every *.html and *.svg file, served with the headers of the site's
 //          `_headers` file, in headless Chromium: no Content-Security-Policy
 //          violation (`securitypolicyviolation` events, console errors), no
@@ -23,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { keyboardWalk, reflow, withoutJavaScript } from './lib/browser-checks.mjs';
+import { firstScreen, keyboardWalk, reflow, withoutJavaScript } from './lib/browser-checks.mjs';
 import { serveSite } from './lib/server.mjs';
 
 const require = createRequire(import.meta.url);
@@ -244,6 +245,7 @@ async function runBrowserChecks(browser, jsContext, origin, sample, known) {
       ['keyboard', () => keyboardWalk(jsContext, url)],
       ['reflow', () => reflow(jsContext, url)],
       ['no-js', () => withoutJavaScript(noJsContext, url)],
+      ['first-screen', () => firstScreen(noJsContext, url)],
     ];
     const lines = [];
     for (const [name, check] of checks) {

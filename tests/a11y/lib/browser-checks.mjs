@@ -141,6 +141,22 @@ export async function reflow(context, url) {
   }
 }
 
+/**
+ * On a small phone (320 x 568 CSS px) the page's heading starts on the first screen, without
+ * JavaScript: the menu folds away rather than filling the screen.
+ */
+export async function firstScreen(noJsContext, url) {
+  const page = await open(noJsContext, url, { width: 320, height: 568 });
+  try {
+    const box = await page.locator('h1').first().boundingBox();
+    if (!box) return ['no visible h1 at 320 x 568'];
+    if (box.y < 568) return [];
+    return [`the h1 starts ${Math.round(box.y)}px down, below the first screen at 320 x 568`];
+  } finally {
+    await page.close();
+  }
+}
+
 /** The page must still load with its heading and main landmark without JS. */
 export async function withoutJavaScript(noJsContext, url) {
   const page = await open(noJsContext, url);
