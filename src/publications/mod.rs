@@ -66,6 +66,15 @@ pub struct Data {
 
 impl Data {
     /// A loaded publication by its type: `data.get::<organisations::Organisations>()`.
+    /// A loaded publication by its name (`faq`, `statistics`), with the name as
+    /// [`PUBLICATIONS`] spells it.
+    pub fn named(&self, name: &str) -> Option<(&'static str, &dyn Publication)> {
+        self.loaded
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, p)| (*n, p.as_ref()))
+    }
+
     pub fn get<T: Publication>(&self) -> Option<&T> {
         self.loaded.iter().find_map(|(_, p)| {
             let any: &dyn std::any::Any = p.as_ref();
@@ -713,10 +722,7 @@ pub fn attach(
             });
             continue;
         }
-        let publication = publications
-            .iter()
-            .find(|(n, _)| *n == name.as_str())
-            .copied();
+        let publication = data.named(name);
         let items = publication.map_or_else(Vec::new, |(_, p)| p.items(&probe, page.lang));
         if !page.is_section && !items.is_empty() {
             diags.push(
@@ -887,14 +893,7 @@ fn views(model: Model, downloads: &Downloads) -> (HashMap<PageId, tera::Value>, 
         pages: &page_data.pages,
         problems: Default::default(),
     };
-    let publication = |name: &str| {
-        model
-            .data
-            .loaded
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, p)| p.as_ref())
-    };
+    let publication = |name: &str| model.data.named(name).map(|(_, p)| p);
     let values: HashMap<PageId, tera::Value> = page_data
         .hosted
         .par_iter()
@@ -950,8 +949,5 @@ pub fn index_template(data: &Data, name: &str) -> Option<&'static str> {
     if name == CATALOGUE {
         return Some("publications/datasets.html");
     }
-    available(data)
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, p)| p.index_template())
+    data.named(name).map(|(_, p)| p.index_template())
 }

@@ -1,6 +1,6 @@
 //! Outputs that are copies of files already made: the site's own files (theme and site static
-//! files, files beside the content), the datasets (serialised with the [`Artefacts`](super::Artefacts)), and the
-//! PDFs (made with the [`Artefacts`](super::Artefacts)).
+//! files, files beside the content), and the datasets and PDFs, both made with the
+//! [`Artefacts`](super::Artefacts).
 
 use super::{Renderer, Run, each};
 use crate::diagnostics::{Diagnostic, Diagnostics};

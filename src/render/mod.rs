@@ -24,7 +24,7 @@ mod files;
 mod pages;
 
 pub(crate) use context::Shared;
-pub(crate) use pages::{Page, page_output};
+pub(crate) use pages::{PageInputs, page_output};
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -328,14 +328,16 @@ type MarkdownOf<'a> = &'a (dyn Fn(PageId) -> Rendered + Sync);
 /// The views (`data`) of publication pages.
 type Views = HashMap<PageId, tera::Value>;
 
-/// The pages print editions are made of: each edited page or section and its children.
+/// The pages the print edition of `source` is made of: the page or section and its children.
+fn edition_pages(site: &Site, source: PageId) -> impl Iterator<Item = PageId> + '_ {
+    let children = site.content.pages[source].children.iter().copied();
+    std::iter::once(source).chain(children)
+}
+
+/// The pages print editions are made of, each once.
 fn edited_pages(site: &Site) -> Vec<PageId> {
-    let pages = &site.content.pages;
-    let mut ids: Vec<PageId> = pages
-        .iter()
-        .filter_map(|p| p.print_of)
-        .flat_map(|source| std::iter::once(source).chain(pages[source].children.iter().copied()))
-        .collect();
+    let sources = site.content.pages.iter().filter_map(|p| p.print_of);
+    let mut ids: Vec<PageId> = sources.flat_map(|s| edition_pages(site, s)).collect();
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -413,7 +415,7 @@ pub(crate) fn edition(
 ) -> Result<Edition, Diagnostic> {
     let s = &site.content.pages[source];
     let mut bodies = HashMap::new();
-    for id in std::iter::once(source).chain(s.children.iter().copied()) {
+    for id in edition_pages(site, source) {
         let rendered = markdown(id);
         let html = match site.page_data.print_templates.get(&id) {
             Some(&template) => {

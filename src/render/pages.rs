@@ -38,27 +38,25 @@ impl Renderer for Pages {
     }
 
     fn render(&self, run: &Run, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostics> {
-        let site = run.site;
+        let (site, artefacts) = (run.site, run.artefacts);
+        let inputs = PageInputs {
+            site,
+            shared: run.shared,
+            made: &artefacts.publications,
+            pdf_links: &artefacts.pdf_links,
+        };
         let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.content.pages.len())
             .into_par_iter()
             .map(|id| {
-                let artefacts = run.artefacts;
-                let made = &artefacts.publications;
                 let (mut markdown, mut ds) = match artefacts.markdown.get(&id) {
                     Some((rendered, ds)) => (rendered.clone(), ds.clone()),
-                    None => markdown_of(site, &made.downloads, id),
+                    None => markdown_of(site, &inputs.made.downloads, id),
                 };
                 if !ds.iter().any(Diagnostic::is_error) {
                     let edition = site.content.pages[id]
                         .print_of
                         .and_then(|source| artefacts.editions.get(&source));
-                    let page = Page {
-                        site,
-                        shared: run.shared,
-                        made,
-                        pdf_links: &artefacts.pdf_links,
-                    };
-                    let written = page_output_with(&page, id, &markdown, edition)
+                    let written = page_output_with(&inputs, id, &markdown, edition)
                         .and_then(|f| sink.put(&f.path, &f.bytes));
                     ds.extend(written.err());
                 }
@@ -87,7 +85,7 @@ impl Renderer for Pages {
 
 /// One page through its template, minified as the build would.
 pub(crate) fn page_output(
-    inputs: &Page,
+    inputs: &PageInputs,
     id: PageId,
     all_markdown: &[Rendered],
 ) -> Result<OutputFile, Diagnostic> {
@@ -110,7 +108,7 @@ pub(crate) fn page_output(
 
 /// What a page is made from besides its own Markdown: the site, what its pages share, what
 /// the publications made, the links to PDFs.
-pub(crate) struct Page<'a> {
+pub(crate) struct PageInputs<'a> {
     pub site: &'a Site,
     pub shared: &'a Shared,
     pub made: &'a crate::publications::Made,
@@ -119,12 +117,12 @@ pub(crate) struct Page<'a> {
 
 /// [`page_output`], given this page's Markdown and, for a page of a print edition, the edition.
 fn page_output_with(
-    inputs: &Page,
+    inputs: &PageInputs,
     id: PageId,
     markdown: &Rendered,
     edition: Option<&Edition>,
 ) -> Result<OutputFile, Diagnostic> {
-    let Page {
+    let PageInputs {
         site,
         shared,
         made,

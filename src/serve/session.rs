@@ -35,6 +35,7 @@ use crate::render::{self, OutputFile, Shared};
 use crate::site::{self, LoadOptions, Site};
 use crate::theme::StaticSource;
 
+#[derive(Clone)]
 pub struct Options {
     pub root: PathBuf,
     pub base_url: Option<String>,
@@ -156,32 +157,7 @@ struct Built {
     loads: HashMap<&'static str, u64>,
 }
 
-/// What a site loaded again keeps of the last good one (see [`Session::remake`]).
-struct Remains {
-    shape: Vec<(String, &'static str, String, Option<PageId>)>,
-    markdown: Vec<Rendered>,
-    made: publications::Made,
-    pdf_links: PdfLinks,
-    reads: HashMap<Made, Vec<Read>>,
-    seen: HashMap<Read, u64>,
-    loads: HashMap<&'static str, u64>,
-}
-
 impl Built {
-    /// What a site loaded again keeps, and the old site, which loading again may reuse.
-    fn into_parts(self) -> (Remains, Site) {
-        let remains = Remains {
-            shape: shape(&self.site),
-            markdown: self.markdown,
-            made: self.made,
-            pdf_links: self.pdf_links,
-            reads: self.reads,
-            seen: self.seen,
-            loads: self.loads,
-        };
-        (remains, self.site)
-    }
-
     fn model(&self) -> Model<'_> {
         Model {
             site: &self.site,
@@ -202,7 +178,7 @@ impl Built {
             .map(|&made| {
                 recording(|| match made {
                     Made::Page(id) => {
-                        let inputs = render::Page {
+                        let inputs = render::PageInputs {
                             site,
                             shared: &self.shared,
                             made: &self.made,
@@ -610,7 +586,7 @@ impl Session {
             .into_iter()
             .map(|name| (name, self.generation))
             .collect();
-        let (built, files, render_warnings) = match make_all(site, loads, None) {
+        let (built, files, render_warnings) = match make_all(site, loads) {
             Ok(made) => made,
             Err(d) => return self.failed(start, inputs, d),
         };
@@ -655,9 +631,6 @@ impl Session {
     /// `data/` when others depend on them) and make again what read data that changed. A site
     /// whose pages are not the same ones (an organisation added) is made whole.
     fn rebuild_data(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let Some(old) = self.built.take() else {
-            return self.rebuild_all(start, inputs);
-        };
         let today = match site::build_date() {
             Ok(d) => d,
             Err(d) => return self.failed(start, inputs, vec![d]),
@@ -667,50 +640,52 @@ impl Session {
             .filter_map(|p| p.strip_prefix("data/"))
             .map(str::to_string)
             .collect();
-        let opts = LoadOptions {
-            root: &self.opts.root,
-            base_url: self.opts.base_url.as_deref(),
-            drafts: self.opts.drafts,
-            today,
-        };
-        let (rest, old_site) = old.into_parts();
-        // A failure leaves no site: the next change loads the whole site again.
-        let (loaded, reloaded) = match site::reload_data(&opts, old_site, &changed) {
-            Ok(reloaded) => reloaded,
-            Err(_) => (self.load(), crate::publications::names()),
-        };
-        self.remake(start, inputs, Scope::Data, rest, loaded, reloaded)
+        let o = self.opts.clone();
+        self.remake(start, inputs, Scope::Data, move |old_site| {
+            let opts = LoadOptions {
+                root: &o.root,
+                base_url: o.base_url.as_deref(),
+                drafts: o.drafts,
+                today,
+            };
+            // A failure leaves no site: the next change loads the whole site again.
+            site::reload_data(&opts, old_site, &changed).unwrap_or_else(|_| {
+                let all = load(&o.root, o.base_url.as_deref(), o.drafts);
+                (all, crate::publications::names())
+            })
+        })
     }
 
     /// UI strings changed: load the site again (its print editions' titles and its datasets'
     /// column words are strings) and make again what read a string that changed.
     fn rebuild_strings(&mut self, start: Instant, inputs: Vec<String>) -> Rebuild {
-        let Some(old) = self.built.take() else {
-            return self.rebuild_all(start, inputs);
-        };
-        let (rest, _) = old.into_parts();
-        let loaded = self.load();
-        self.remake(start, inputs, Scope::Strings, rest, loaded, Vec::new())
+        let o = self.opts.clone();
+        self.remake(start, inputs, Scope::Strings, move |_| {
+            (load(&o.root, o.base_url.as_deref(), o.drafts), Vec::new())
+        })
     }
 
-    /// Make again, from a site loaded again after data or strings changed, what read something
-    /// that changed. `reloaded` names the publications whose data was loaded again; the others'
-    /// datasets keep the files written before unless the strings changed. A site whose pages
-    /// are not the same ones (an organisation added) is made whole.
+    /// Make again, from the site `reload` gives for the last good one after data or strings
+    /// changed, what read something that changed. The publications it names were loaded
+    /// again; the others' datasets keep the files written before unless the strings changed.
+    /// A site whose pages are not the same ones (an organisation added) is made whole.
     fn remake(
         &mut self,
         start: Instant,
         inputs: Vec<String>,
         scope: Scope,
-        old: Remains,
-        loaded: Result<(Site, Diagnostics), Diagnostics>,
-        reloaded: Vec<&'static str>,
+        reload: impl FnOnce(Site) -> site::Reloaded,
     ) -> Rebuild {
+        let Some(old) = self.built.take() else {
+            return self.rebuild_all(start, inputs);
+        };
+        let old_shape = shape(&old.site);
+        let (loaded, reloaded) = reload(old.site);
         let (site, mut warnings) = match loaded {
             Ok(loaded) => loaded,
             Err(d) => return self.failed(start, inputs, d.sorted()),
         };
-        if old.shape != shape(&site) {
+        if old_shape != shape(&site) {
             return self.install_all(start, inputs, site, warnings);
         }
         let old_downloads = downloads(&old.made);
@@ -1080,11 +1055,10 @@ fn reword(built: &mut Built, ids: &[PageId], undo: &mut Undo) -> Result<(), Vec<
 fn make_all(
     site: Site,
     loads: HashMap<&'static str, u64>,
-    reuse: Option<publications::Reuse>,
 ) -> Result<(Built, Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let ids: Vec<PageId> = (0..site.content.pages.len()).collect();
     let mut diags = Diagnostics::new();
-    let (made, made_diags) = publications::make(site.publications(), reuse);
+    let (made, made_diags) = publications::make(site.publications(), None);
     diags.extend(made_diags);
     if diags.has_errors() {
         return Err(diags.sorted());

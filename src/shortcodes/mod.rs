@@ -501,8 +501,7 @@ fn table(
                     crate::data::parse_date(s).map_or_else(|| s.clone(), |d| lang.long_date(d))
                 }
                 (Cell::Text(s), _) if d.fields[i].list => {
-                    let items = s.split(';').map(str::trim).filter(|v| !v.is_empty());
-                    let labels: Vec<String> = items
+                    let labels: Vec<String> = crate::data::csvfile::list(s)
                         .map(|v| value_label(site, lang, d.fields[i].values, v))
                         .collect();
                     labels.join(", ")
